@@ -1,0 +1,76 @@
+"""Playwright driving Debian's Chromium, with axe-core from npm for accessibility checks.
+
+On a machine without Chromium or without `npm ci` having run, these tests skip
+and say how to enable them; with REQUIRE_BROWSER=1 (as in CI) they fail instead.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def unavailable(reason: str) -> None:
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (REQUIRE_BROWSER=1 forbids skipping browser tests)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        unavailable(
+            "Chromium not found at /usr/bin/chromium: install Debian's package "
+            "(sudo apt-get install chromium) to run the browser tests"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own
+    # database calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_SCRIPT.exists():
+        unavailable("axe-core not installed: run `npm ci` (make test does) to run browser tests")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    """Run axe-core on the current page; fail on any serious or critical violation."""
+
+    def check(page) -> None:
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        blocking = [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in results["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+        assert not blocking, f"{page.url}: {json.dumps(blocking, ensure_ascii=False, indent=2)}"
+
+    return check
