@@ -59,7 +59,7 @@ def stream_data(blocks: list[dict[str, Any]], media: MediaKeys, where: str) -> l
         data.append(
             {
                 "type": block_type,
-                "value": _block_value(block_type, block, media, place),
+                "value": _block_value(block_type, block, media, f"{where}/{index}"),
                 "id": str(uuid.uuid5(ID_NAMESPACE, f"{where}/{index}")),
             }
         )
@@ -67,6 +67,7 @@ def stream_data(blocks: list[dict[str, Any]], media: MediaKeys, where: str) -> l
 
 
 def _block_value(block_type: str, block: dict[str, Any], media: MediaKeys, place: str) -> Any:
+    """The block's raw value; `place` also seeds the ids of list items."""
     match block_type:
         case "heading":
             return {"text": block["text"]}
@@ -86,8 +87,21 @@ def _block_value(block_type: str, block: dict[str, Any], media: MediaKeys, place
                 "document": _media_id(media.documents, block["document"], place),
                 "description": block["description"],
             }
+        case "checklist":
+            return {"title": block["title"], "items": _list_items(block["items"], place)}
+        case "key_terms":
+            return {"title": block["title"], "terms": _list_items(block["terms"], place)}
         case _:
             return {key: block[key] for key in BLOCK_KEYS[block_type]}
+
+
+def _list_items(values: list[Any], place: str) -> list[dict[str, Any]]:
+    """ListBlock items in Wagtail's block format (with ids), which translation
+    tools need in order to track each item; the bare-list format is legacy."""
+    return [
+        {"type": "item", "value": value, "id": str(uuid.uuid5(ID_NAMESPACE, f"{place}/{i}"))}
+        for i, value in enumerate(values)
+    ]
 
 
 def _media_id(ids: dict[str, int], key: str, place: str) -> int:

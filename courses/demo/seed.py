@@ -23,6 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, PageViewRestriction, Site
 
+from courses.choices import Topic
 from courses.models import (
     CampaignIndexPage,
     CampaignPage,
@@ -82,7 +83,7 @@ def seed_demo(content_dir: Path = CONTENT_DIR) -> SeedReport:
         site_text = load_toml(content_dir / "site.toml")
         homes = _ensure_home(site_text, locales, report)
         catalogues = _ensure_section(homes, CataloguePage, site_text, "catalogue", locales, report)
-        for course_dir in sorted(p for p in (content_dir / "courses").iterdir() if p.is_dir()):
+        for course_dir in _courses_in_programme_order(content_dir):
             _ensure_course(course_dir, catalogues, locales, media, report)
         banks = _ensure_section(homes, PracticeIndexPage, site_text, "practices", locales, report)
         for page in banks.values():
@@ -92,6 +93,12 @@ def seed_demo(content_dir: Path = CONTENT_DIR) -> SeedReport:
         _ensure_campaign(content_dir, site_text, homes, locales, media, report)
         _ensure_users(report)
     return report
+
+
+def _courses_in_programme_order(content_dir: Path) -> list[Path]:
+    folders = [path for path in (content_dir / "courses").iterdir() if path.is_dir()]
+    topics = list(Topic.values)
+    return sorted(folders, key=lambda path: topics.index(load_toml(path / "course.toml")["topic"]))
 
 
 def _ensure_locales(report: SeedReport) -> dict[str, Locale]:

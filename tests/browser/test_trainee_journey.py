@@ -23,9 +23,7 @@ def assert_fits_phone_width(page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360px"
 
 
-def test_trainee_journey_on_a_phone(
-    live_server, demo_site, browser, assert_accessible
-):
+def test_trainee_journey_on_a_phone(live_server, demo_site, browser, assert_accessible):
     context = browser.new_context(viewport=PHONE, locale="pl-PL")
     page = context.new_page()
 
