@@ -5,8 +5,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
-from django.views.static import serve
 from django.utils.translation import get_language
+from django.views.static import serve
 from wagtail.models import Locale, Page
 
 from .selectors import visible_pages
