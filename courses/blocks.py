@@ -182,39 +182,32 @@ class LearningObjectivesBlock(blocks.StreamBlock):
     objective = blocks.CharBlock(label=_("Objective"), max_length=300, icon="success")
 
 
-class ModuleStreamBlock(blocks.StreamBlock):
+class BaseContentBlock(blocks.StreamBlock):
+    """Blocks every body can hold; the bodies below add their own."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    image = ImageBlock()
+    callout = CalloutBlock()
+    checklist = ChecklistBlock()
+    document = DocumentBlock()
+
+
+class ModuleStreamBlock(BaseContentBlock):
     """Everything a training module's body can hold."""
 
-    heading = HeadingBlock()
-    paragraph = ParagraphBlock()
-    image = ImageBlock()
     video = VideoBlock()
-    document = DocumentBlock()
-    callout = CalloutBlock()
     case_scenario = CaseScenarioBlock()
-    checklist = ChecklistBlock()
     key_terms = KeyTermsBlock()
 
 
-class PracticeStreamBlock(blocks.StreamBlock):
-    """Body of a good practice: text-first, with optional illustrations."""
+class PracticeStreamBlock(BaseContentBlock):
+    """Body of a good practice."""
 
-    heading = HeadingBlock()
-    paragraph = ParagraphBlock()
-    image = ImageBlock()
-    document = DocumentBlock()
-    callout = CalloutBlock()
-    checklist = ChecklistBlock()
     key_terms = KeyTermsBlock()
 
 
-class CampaignStreamBlock(blocks.StreamBlock):
+class CampaignStreamBlock(BaseContentBlock):
     """Public campaign pages: messages, indicators, help contacts and leaflets."""
 
-    heading = HeadingBlock()
-    paragraph = ParagraphBlock()
-    image = ImageBlock()
-    callout = CalloutBlock()
-    checklist = ChecklistBlock()
     help_contact = HelpContactBlock()
-    document = DocumentBlock()

@@ -23,12 +23,21 @@ from .blocks import (
 from .choices import Region, Topic
 
 
-class HomePage(Page):
-    """The portal's landing page: the root of one language's tree."""
+class IntroducedPage(Page):
+    """A section page: a title and a short introduction above what it lists."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(IntroducedPage):
+    """The portal's landing page: the root of one language's tree."""
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "courses.CataloguePage",
@@ -46,12 +55,9 @@ class HomePage(Page):
         return context
 
 
-class CataloguePage(Page):
+class CataloguePage(IntroducedPage):
     """Lists the courses, filterable by topic."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.CoursePage"]
     template = "courses/catalogue_page.html"
 
@@ -157,12 +163,9 @@ class ModulePage(Page):
         return context
 
 
-class PracticeIndexPage(Page):
+class PracticeIndexPage(IntroducedPage):
     """The good-practice bank: search and facets over its practices."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.GoodPracticePage"]
     template = "courses/practice_index_page.html"
 
@@ -226,12 +229,9 @@ class GoodPracticePage(Page):
         verbose_name_plural = _("good practices")
 
 
-class CampaignIndexPage(Page):
+class CampaignIndexPage(IntroducedPage):
     """The public prevention campaign's landing page."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.CampaignPage"]
     template = "courses/campaign_index_page.html"
 
