@@ -88,18 +88,18 @@ def _block_value(block_type: str, block: dict[str, Any], media: MediaKeys, place
                 "description": block["description"],
             }
         case "checklist":
-            return {"title": block["title"], "items": _list_items(block["items"], place)}
+            return {"title": block["title"], "items": list_data("item", block["items"], place)}
         case "key_terms":
-            return {"title": block["title"], "terms": _list_items(block["terms"], place)}
+            return {"title": block["title"], "terms": list_data("item", block["terms"], place)}
         case _:
             return {key: block[key] for key in BLOCK_KEYS[block_type]}
 
 
-def _list_items(values: list[Any], place: str) -> list[dict[str, Any]]:
-    """ListBlock items in Wagtail's block format (with ids), which translation
-    tools need in order to track each item; the bare-list format is legacy."""
+def list_data(block_type: str, values: list[Any], place: str) -> list[dict[str, Any]]:
+    """Items of a ListBlock or one-type StreamBlock in Wagtail's block format, with
+    stable ids: translation tools track each item by its id."""
     return [
-        {"type": "item", "value": value, "id": str(uuid.uuid5(ID_NAMESPACE, f"{place}/{i}"))}
+        {"type": block_type, "value": value, "id": str(uuid.uuid5(ID_NAMESPACE, f"{place}/{i}"))}
         for i, value in enumerate(values)
     ]
 

@@ -6,7 +6,7 @@ left as it is, so a second run changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -36,7 +36,7 @@ from courses.models import (
 )
 
 from . import art
-from .content import CONTENT_DIR, ContentError, MediaKeys, load_toml, stream_data
+from .content import CONTENT_DIR, ContentError, MediaKeys, list_data, load_toml, stream_data
 
 LANGUAGES = ("pl", "en", "uk")
 SOURCE_LANGUAGE = "pl"
@@ -80,17 +80,7 @@ def seed_demo(content_dir: Path = CONTENT_DIR) -> SeedReport:
     with override_settings(WAGTAILREDIRECTS_AUTO_CREATE=False), transaction.atomic():
         locales = _ensure_locales(report)
         media = _ensure_media(content_dir, report)
-        site_text = load_toml(content_dir / "site.toml")
-        homes = _ensure_home(site_text, locales, report)
-        catalogues = _ensure_section(homes, CataloguePage, site_text, "catalogue", locales, report)
-        for course_dir in _courses_in_programme_order(content_dir):
-            _ensure_course(course_dir, catalogues, locales, media, report)
-        banks = _ensure_section(homes, PracticeIndexPage, site_text, "practices", locales, report)
-        for page in banks.values():
-            _ensure_login_required(page, report)
-        for practice_file in sorted((content_dir / "practices").glob("*.toml")):
-            _ensure_practice(practice_file, banks, locales, media, report)
-        _ensure_campaign(content_dir, site_text, homes, locales, media, report)
+        DemoSiteBuilder(content_dir, locales, media, report).build()
         _ensure_users(report)
     return report
 
@@ -149,249 +139,183 @@ def _media_title(key: str) -> str:
     return capfirst(key.replace("-", " ").replace("_", " "))
 
 
-def _ensure_home(
-    site_text: dict, locales: dict[str, Locale], report: SeedReport
-) -> dict[str, HomePage]:
-    site = Site.objects.filter(is_default_site=True).first()
-    home = HomePage.objects.filter(locale=locales[SOURCE_LANGUAGE], depth=2).first()
-    if home is None:
+FieldsFor = Callable[[str], dict[str, Any]]
+
+
+@dataclass
+class DemoSiteBuilder:
+    """Creates each demo page in Polish, then its translations, unless it exists."""
+
+    content_dir: Path
+    locales: dict[str, Locale]
+    media: MediaKeys
+    report: SeedReport
+
+    def build(self) -> None:
+        site_text = load_toml(self.content_dir / "site.toml")
+        home = self.home(site_text)
+        catalogue = self.translated_child(
+            home, CataloguePage, LANGUAGES, lambda code: site_text[code]["catalogue"], menu=True
+        )
+        for course_dir in _courses_in_programme_order(self.content_dir):
+            self.course(course_dir, catalogue)
+        bank = self.translated_child(
+            home, PracticeIndexPage, LANGUAGES, lambda code: site_text[code]["practices"], menu=True
+        )
+        for code in LANGUAGES:
+            _ensure_login_required(bank.get_translation(self.locales[code]), self.report)
+        for practice_file in sorted((self.content_dir / "practices").glob("*.toml")):
+            self.practice(practice_file, bank)
+        self.campaign(site_text, home)
+
+    def home(self, site_text: dict) -> HomePage:
+        home = HomePage.objects.filter(locale=self.locales[SOURCE_LANGUAGE], depth=2).first()
         root = Page.get_first_root_node()
-        # Wagtail's installer adds a placeholder "Welcome" page; the demo replaces it.
-        placeholder = root.get_children().filter(slug="home", content_type__model="page").first()
-        if placeholder is not None:
-            placeholder.delete()
-        fields = site_text[SOURCE_LANGUAGE]["home"]
-        home = HomePage(title=fields["title"], slug="home", intro=fields["intro"])
-        root.add_child(instance=home)
-        _publish(home)
-        report.count("pages")
-    if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save()
-    homes = {SOURCE_LANGUAGE: home}
-    for code in LANGUAGES[1:]:
-        fields = site_text[code]["home"]
-        homes[code] = _ensure_translation(
-            home, locales[code], report, lambda page, f=fields: _set(page, **f)
+        if home is None:
+            # Wagtail's installer adds a placeholder "Welcome" page; the demo replaces it.
+            root.get_children().filter(slug="home", content_type__model="page").delete()
+        home = self.translated_child(
+            root, HomePage, LANGUAGES, lambda code: site_text[code]["home"], slug="home"
         )
-    return homes
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        elif site.root_page_id != home.pk:
+            site.root_page = home
+            site.save()
+        return home
 
-
-def _ensure_section(
-    homes: dict[str, HomePage],
-    page_class: type[Page],
-    site_text: dict,
-    key: str,
-    locales: dict[str, Locale],
-    report: SeedReport,
-) -> dict[str, Page]:
-    fields = site_text[SOURCE_LANGUAGE][key]
-    source = _ensure_child(
-        homes[SOURCE_LANGUAGE],
-        page_class,
-        report,
-        show_in_menus=True,
-        **fields,
-    )
-    sections = {SOURCE_LANGUAGE: source}
-    for code in LANGUAGES[1:]:
-        translated = site_text[code][key]
-        sections[code] = _ensure_translation(
-            source, locales[code], report, lambda page, f=translated: _set(page, **f)
-        )
-    return sections
-
-
-def _ensure_course(
-    course_dir: Path,
-    catalogues: dict[str, Page],
-    locales: dict[str, Locale],
-    media: MediaKeys,
-    report: SeedReport,
-) -> None:
-    course = load_toml(course_dir / "course.toml")
-    texts = {
-        code: load_toml(course_dir / f"{code}.toml")
-        for code in LANGUAGES
-        if (course_dir / f"{code}.toml").exists()
-    }
-    for code, text in texts.items():
-        if sorted(text.get("modules", {})) != sorted(course["modules"]):
-            raise ContentError(f"{course_dir / (code + '.toml')}: modules differ from course.toml")
-
-    def course_fields(code: str) -> dict[str, Any]:
-        text = texts[code]
-        where = f"{course_dir.name}/{code}"
-        return {
-            "title": text["title"],
-            "audience": text["audience"],
-            "intro": text["intro"],
-            "objectives": [
-                {"type": "objective", "value": objective, "id": f"{where}-objective-{i}"}
-                for i, objective in enumerate(text["objectives"])
-            ],
+    def course(self, course_dir: Path, catalogue: Page) -> None:
+        course = load_toml(course_dir / "course.toml")
+        texts = {
+            code: load_toml(course_dir / f"{code}.toml")
+            for code in LANGUAGES
+            if (course_dir / f"{code}.toml").exists()
         }
+        for code, text in texts.items():
+            if sorted(text.get("modules", {})) != sorted(course["modules"]):
+                raise ContentError(
+                    f"{course_dir / f'{code}.toml'}: modules differ from course.toml"
+                )
 
-    source = _ensure_child(
-        catalogues[SOURCE_LANGUAGE],
-        CoursePage,
-        report,
-        slug=course_dir.name,
-        topic=course["topic"],
-        duration_minutes=course["duration_minutes"],
-        pass_mark=course["pass_mark"],
-        cover_image_id=media.images[course["cover"]],
-        **course_fields(SOURCE_LANGUAGE),
-    )
-    translations = {SOURCE_LANGUAGE: source}
-    for code in texts.keys() - {SOURCE_LANGUAGE}:
-        translations[code] = _ensure_translation(
-            source, locales[code], report, lambda page, c=code: _set(page, **course_fields(c))
-        )
-
-    for module_slug in course["modules"]:
-
-        def module_fields(code: str, slug: str = module_slug) -> dict[str, Any]:
-            text = texts[code]["modules"][slug]
+        def course_fields(code: str) -> dict[str, Any]:
+            text = texts[code]
             return {
                 "title": text["title"],
-                "summary": text["summary"],
-                "duration_minutes": text["duration_minutes"],
-                "body": stream_data(
-                    text["body"], media, f"{course_dir.name}/{code}.toml, module {slug}"
+                "audience": text["audience"],
+                "intro": text["intro"],
+                "objectives": list_data(
+                    "objective", text["objectives"], f"{course_dir.name}/{code}/objectives"
                 ),
             }
 
-        module = _ensure_child(
-            source, ModulePage, report, slug=module_slug, **module_fields(SOURCE_LANGUAGE)
+        course_page = self.translated_child(
+            catalogue,
+            CoursePage,
+            texts,
+            course_fields,
+            slug=course_dir.name,
+            shared={
+                "topic": course["topic"],
+                "duration_minutes": course["duration_minutes"],
+                "pass_mark": course["pass_mark"],
+                "cover_image_id": self.media.images[course["cover"]],
+            },
         )
-        for code in texts.keys() - {SOURCE_LANGUAGE}:
-            _ensure_translation(
-                module, locales[code], report, lambda page, c=code: _set(page, **module_fields(c))
-            )
+        for slug in course["modules"]:
 
+            def module_fields(code: str, slug: str = slug) -> dict[str, Any]:
+                text = texts[code]["modules"][slug]
+                where = f"{course_dir.name}/{code}.toml, module {slug}"
+                return {
+                    "title": text["title"],
+                    "summary": text["summary"],
+                    "duration_minutes": text["duration_minutes"],
+                    "body": stream_data(text["body"], self.media, where),
+                }
 
-def _ensure_practice(
-    path: Path,
-    banks: dict[str, Page],
-    locales: dict[str, Locale],
-    media: MediaKeys,
-    report: SeedReport,
-) -> None:
-    practice = load_toml(path)
+            self.translated_child(course_page, ModulePage, texts, module_fields, slug=slug)
 
-    def practice_fields(code: str) -> dict[str, Any]:
-        text = practice[code]
-        return {
-            "title": text["title"],
-            "summary": text["summary"],
-            "body": stream_data(text["body"], media, f"{path.name} [{code}]"),
-        }
+    def practice(self, path: Path, bank: Page) -> None:
+        practice = load_toml(path)
 
-    def add_tags(page: GoodPracticePage, code: str) -> None:
-        page.tags.set(practice[code]["tags"])
-
-    source = _ensure_child(
-        banks[SOURCE_LANGUAGE],
-        GoodPracticePage,
-        report,
-        slug=path.stem,
-        crime_area=practice["crime_area"],
-        region=practice["region"],
-        date=practice["date"],
-        partner_unit=practice["partner_unit"],
-        before_publish=lambda page: add_tags(page, SOURCE_LANGUAGE),
-        **practice_fields(SOURCE_LANGUAGE),
-    )
-    for code in LANGUAGES[1:]:
-        if code in practice:
-
-            def translate(page: GoodPracticePage, c: str = code) -> None:
-                _set(page, **practice_fields(c))
-                add_tags(page, c)
-
-            _ensure_translation(source, locales[code], report, translate)
-
-
-def _ensure_campaign(
-    content_dir: Path,
-    site_text: dict,
-    homes: dict[str, HomePage],
-    locales: dict[str, Locale],
-    media: MediaKeys,
-    report: SeedReport,
-) -> None:
-    texts = {code: load_toml(content_dir / "campaign" / f"{code}.toml") for code in LANGUAGES}
-
-    def index_fields(code: str) -> dict[str, Any]:
-        return {
-            "title": texts[code]["title"],
-            "intro": texts[code]["intro"],
-            **site_text[code]["campaign"],
-        }
-
-    source = _ensure_child(
-        homes[SOURCE_LANGUAGE],
-        CampaignIndexPage,
-        report,
-        show_in_menus=True,
-        **index_fields(SOURCE_LANGUAGE),
-    )
-    for code in LANGUAGES[1:]:
-        _ensure_translation(
-            source, locales[code], report, lambda page, c=code: _set(page, **index_fields(c))
-        )
-    for key in CAMPAIGN_PAGES:
-
-        def page_fields(code: str, key: str = key) -> dict[str, Any]:
-            text = texts[code]["pages"][key]
+        def practice_fields(code: str) -> dict[str, Any]:
+            text = practice[code]
             return {
                 "title": text["title"],
                 "summary": text["summary"],
-                "body": stream_data(text["body"], media, f"campaign/{code}.toml, page {key}"),
+                "body": stream_data(text["body"], self.media, f"{path.name} [{code}]"),
             }
 
-        page = _ensure_child(source, CampaignPage, report, slug=key, **page_fields(SOURCE_LANGUAGE))
-        for code in LANGUAGES[1:]:
-            _ensure_translation(
-                page, locales[code], report, lambda p, c=code: _set(p, **page_fields(c))
-            )
+        self.translated_child(
+            bank,
+            GoodPracticePage,
+            [code for code in LANGUAGES if code in practice],
+            practice_fields,
+            slug=path.stem,
+            shared={key: practice[key] for key in ("crime_area", "region", "date", "partner_unit")},
+            tag=lambda page, code: page.tags.set(practice[code]["tags"]),
+        )
 
+    def campaign(self, site_text: dict, home: Page) -> None:
+        texts = {
+            code: load_toml(self.content_dir / "campaign" / f"{code}.toml") for code in LANGUAGES
+        }
 
-def _ensure_child(
-    parent: Page,
-    page_class: type[Page],
-    report: SeedReport,
-    *,
-    slug: str,
-    before_publish: Callable[[Page], None] | None = None,
-    **fields: Any,
-) -> Page:
-    existing = page_class.objects.child_of(parent).filter(slug=slug).first()
-    if existing is not None:
-        return existing
-    page = page_class(slug=slug, **fields)
-    parent.add_child(instance=page)
-    if before_publish is not None:
-        before_publish(page)
-    _publish(page)
-    report.count("pages")
-    return page
+        def index_fields(code: str) -> dict[str, Any]:
+            text = texts[code]
+            return {"title": text["title"], "intro": text["intro"], **site_text[code]["campaign"]}
 
+        campaign = self.translated_child(
+            home, CampaignIndexPage, LANGUAGES, index_fields, menu=True
+        )
+        for key in CAMPAIGN_PAGES:
 
-def _ensure_translation(
-    source: Page, locale: Locale, report: SeedReport, fill: Callable[[Page], None]
-) -> Page:
-    existing = source.get_translation_or_none(locale)
-    if existing is not None:
-        return existing.specific
-    translation = source.copy_for_translation(locale)
-    fill(translation)
-    _publish(translation)
-    report.count("translations")
-    return translation
+            def page_fields(code: str, key: str = key) -> dict[str, Any]:
+                text = texts[code]["pages"][key]
+                where = f"campaign/{code}.toml, page {key}"
+                return {
+                    "title": text["title"],
+                    "summary": text["summary"],
+                    "body": stream_data(text["body"], self.media, where),
+                }
+
+            self.translated_child(campaign, CampaignPage, LANGUAGES, page_fields, slug=key)
+
+    def translated_child(
+        self,
+        parent: Page,
+        page_class: type[Page],
+        languages: Iterable[str],
+        fields_for: FieldsFor,
+        *,
+        slug: str | None = None,
+        shared: dict[str, Any] | None = None,
+        menu: bool = False,
+        tag: Callable[[Page, str], None] | None = None,
+    ) -> Page:
+        """The Polish page under `parent` (the Polish one), created with its
+        translations into `languages` where missing; returns the Polish page."""
+        fields = dict(fields_for(SOURCE_LANGUAGE))
+        slug = fields.pop("slug", slug)
+        source = page_class.objects.child_of(parent).filter(slug=slug).first()
+        if source is None:
+            source = page_class(slug=slug, show_in_menus=menu, **(shared or {}), **fields)
+            parent.add_child(instance=source)
+            if tag is not None:
+                tag(source, SOURCE_LANGUAGE)
+            _publish(source)
+            self.report.count("pages")
+        for code in languages:
+            if code == SOURCE_LANGUAGE or source.get_translation_or_none(self.locales[code]):
+                continue
+            translation = source.copy_for_translation(self.locales[code])
+            _set(translation, **fields_for(code))
+            if tag is not None:
+                tag(translation, code)
+            _publish(translation)
+            self.report.count("translations")
+        return source
 
 
 def _set(page: Page, **fields: Any) -> None:
