@@ -28,8 +28,11 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
+    """Function-scoped, so it starts after pytest-django has prepared the database:
+    with Playwright's event loop already running, restoring a transactional test's
+    data fails."""
     if not CHROMIUM.exists():
         unavailable(
             "Chromium not found at /usr/bin/chromium: install Debian's package "

@@ -4,9 +4,12 @@ then the public campaign and the good-practice bank behind sign-in."""
 import pytest
 from django.core.management import call_command
 
-# One transactional test per run: the live server needs committed data, and the
-# flush after a transactional test also removes what migrations created.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The live server needs committed data (a transactional test); serialized_rollback
+# restores what migrations created (root page, groups, workflow) after the flush.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PHONE = {"width": 360, "height": 740}
 
