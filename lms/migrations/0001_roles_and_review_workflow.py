@@ -8,6 +8,8 @@ own default group, reused so that administrators see one editors' group.
 
 from django.db import migrations
 
+from lms.migrations._permissions import ensure_permissions_exist
+
 WORKFLOW_NAME = "Review"
 TASK_NAME = "Approval by reviewers"
 
@@ -39,18 +41,6 @@ GLOBAL_PERMISSIONS = {
     "Editors": [("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")],
     "Reviewers": [("wagtailadmin", "access_admin"), ("wagtail_localize", "submit_translation")],
 }
-
-
-def ensure_permissions_exist(apps):
-    """Permissions are normally created after migrate; on a fresh database they must exist now."""
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
 
 
 def create_roles(apps, schema_editor):

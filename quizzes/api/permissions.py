@@ -1,0 +1,14 @@
+"""Object-level rules for the quiz API."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from ..selectors import can_review_attempts
+
+
+class IsAttemptOwnerOrReviewer(BasePermission):
+    """Trainees act on their own attempts only; reviewers may read any attempt."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if obj.user_id == request.user.pk:
+            return True
+        return request.method in SAFE_METHODS and can_review_attempts(request.user)

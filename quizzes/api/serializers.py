@@ -1,0 +1,99 @@
+"""Input and output shapes of the quiz API (no business logic here)."""
+
+from rest_framework import serializers
+
+from ..models import Attempt, AttemptState, GradingMethod, Layout
+
+
+class QuizSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    intro = serializers.CharField()
+    pass_mark = serializers.IntegerField()
+    time_limit_seconds = serializers.SerializerMethodField()
+    attempts_allowed = serializers.IntegerField(help_text="0 means unlimited.")
+    attempts_used = serializers.IntegerField()
+    grading_method = serializers.ChoiceField(choices=GradingMethod.choices)
+    layout = serializers.ChoiceField(choices=Layout.choices)
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+
+    def get_time_limit_seconds(self, quiz) -> int | None:
+        return int(quiz.time_limit.total_seconds()) if quiz.time_limit else None
+
+
+class AttemptSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attempt
+        fields = [
+            "id",
+            "quiz",
+            "user",
+            "number",
+            "state",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "timed_out",
+            "needs_grading",
+        ]
+        read_only_fields = fields
+
+
+class AttemptResultSerializer(serializers.Serializer):
+    needs_grading = serializers.BooleanField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    max_score = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    percent = serializers.DecimalField(max_digits=6, decimal_places=2, required=False)
+    passed = serializers.BooleanField(allow_null=True, required=False)
+    pass_mark = serializers.IntegerField(required=False)
+    overall_feedback = serializers.CharField(required=False)
+
+
+class AttemptQuestionSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    type = serializers.CharField(help_text="A question type from the registry.")
+    widget = serializers.CharField(help_text="The player widget that renders this question.")
+    text = serializers.CharField()
+    max_mark = serializers.DecimalField(max_digits=6, decimal_places=2)
+    data = serializers.JSONField(help_text="What the player needs to render it; never the key.")
+    answer = serializers.JSONField(allow_null=True)
+    correctness = serializers.ChoiceField(
+        choices=["correct", "partial", "incorrect"], required=False
+    )
+    mark = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True, required=False)
+    feedback = serializers.CharField(required=False)
+    grader_comment = serializers.CharField(required=False)
+    general_feedback = serializers.CharField(required=False)
+    right_answer = serializers.JSONField(required=False)
+
+
+class AttemptSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    quiz = serializers.IntegerField()
+    quiz_title = serializers.CharField()
+    number = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=AttemptState.choices)
+    layout = serializers.ChoiceField(choices=Layout.choices)
+    started_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    seconds_left = serializers.IntegerField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    timed_out = serializers.BooleanField()
+    result = AttemptResultSerializer(allow_null=True)
+    questions = AttemptQuestionSerializer(many=True)
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.JSONField(help_text="The answer in the question type's shape.")
+
+
+class SavedAnswerSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    answer = serializers.JSONField()
+    answered_at = serializers.DateTimeField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()

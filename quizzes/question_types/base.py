@@ -1,0 +1,103 @@
+"""What every question type provides. One module per type implements `QuestionType`.
+
+A question version stores its type's *definition* (a JSON object: options, keys,
+settings). Trainees send *answers* (JSON too). The type owns both shapes:
+validation, grading, what the player may see (never the key), how the answer
+maps to SCORM interactions, and the data an offline grader needs.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from django.core.exceptions import ValidationError
+
+ScormVersion = Literal["1.2", "2004"]
+
+# Fractions are rounded like Moodle's (7 decimal places) so that the Python and
+# JavaScript graders can agree exactly.
+FRACTION_PLACES = 7
+
+
+def round_fraction(value: float) -> float:
+    return round(min(1.0, max(0.0, value)) + 0.0, FRACTION_PLACES)
+
+
+class AnswerError(ValidationError):
+    """An answer of the wrong shape; `message_dict` maps a field to its messages."""
+
+
+class DefinitionError(ValidationError):
+    """A question definition an editor must fix; `message_dict` maps fields to messages."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading one answer.
+
+    fraction: share of the question's mark earned, 0..1 (rounded, see above).
+    feedback: feedback on this answer (per option, per accepted answer...).
+    needs_manual_grading: a person must grade it (essays); fraction is then 0.
+    """
+
+    fraction: float
+    feedback: str = ""
+    needs_manual_grading: bool = False
+
+
+@dataclass(frozen=True)
+class ScormInteraction:
+    """How a question is reported as a SCORM interaction in one SCORM version."""
+
+    type: str  # choice, true-false, fill-in, long-fill-in, numeric, matching, sequencing
+    correct_responses: list[str] = field(default_factory=list)
+
+
+class QuestionType:
+    """Base class: subclasses set `name`/`label` and implement every method."""
+
+    name: ClassVar[str]
+    label: ClassVar[Any]  # a lazy translatable string
+    #: The player widget that renders it (a rendering hint); types may share one.
+    widget: ClassVar[str] = ""
+    #: True when the type can shuffle its options/items from a per-attempt seed.
+    shuffles: ClassVar[bool] = False
+    #: True when a person grades it (essays); automatic grading gives 0 meanwhile.
+    manually_graded: ClassVar[bool] = False
+
+    def clean_definition(self, definition: Any) -> dict[str, Any]:
+        """Validate and normalise what an editor stored; raise DefinitionError."""
+        raise NotImplementedError
+
+    def clean_answer(self, definition: dict[str, Any], answer: Any) -> Any:
+        """Validate and normalise a trainee's answer; raise AnswerError."""
+        raise NotImplementedError
+
+    def grade(self, definition: dict[str, Any], answer: Any) -> Grade:
+        """Grade an answer already cleaned by `clean_answer`."""
+        raise NotImplementedError
+
+    def player_data(self, definition: dict[str, Any], rng: random.Random | None) -> dict[str, Any]:
+        """What the player needs to render the question, without any key or
+        per-option feedback. When `rng` is given and the definition allows it,
+        options/items are shuffled with it (reproducible per attempt)."""
+        raise NotImplementedError
+
+    def right_answer(self, definition: dict[str, Any]) -> Any:
+        """A correct answer in the answer shape, for review after an attempt."""
+        raise NotImplementedError
+
+    def scorm_interaction(
+        self, definition: dict[str, Any], version: ScormVersion
+    ) -> ScormInteraction:
+        raise NotImplementedError
+
+    def scorm_response(self, definition: dict[str, Any], answer: Any, version: ScormVersion) -> str:
+        """The learner response in the SCORM version's syntax."""
+        raise NotImplementedError
+
+    def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
+        """What the JavaScript grader inside a SCORM package needs to grade offline."""
+        raise NotImplementedError

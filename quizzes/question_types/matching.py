@@ -1,0 +1,145 @@
+"""Match each prompt with its answer; extra answers act as distractors.
+
+Several prompts may share one answer (same `answer_id` and text). Like Moodle, the list of
+answers is always shuffled when an `rng` is given (listed in pair order it would give the
+key away) and sorted alphabetically without one; `shuffle` shuffles the prompts.
+A prompt left unmatched counts as wrong; fraction = right matches / number of pairs.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from . import _scorm
+from ._common import (
+    answer_choice,
+    answer_error,
+    answer_field,
+    check_unique,
+    clean_bool,
+    clean_identifier,
+    clean_options,
+    clean_text,
+    definition_error,
+    ids_of,
+    require_dict,
+    require_list,
+    shuffled,
+)
+from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+
+
+def answer_choices(definition: dict[str, Any]) -> list[dict[str, str]]:
+    """Every answer a prompt can be matched with: the pairs' (once each), then extras."""
+    choices: dict[str, str] = {}
+    for pair in definition["pairs"]:
+        choices.setdefault(pair["answer_id"], pair["answer"])
+    for extra in definition["extra_answers"]:
+        choices[extra["id"]] = extra["text"]
+    return [{"id": choice_id, "text": text} for choice_id, text in choices.items()]
+
+
+def _clean_pair(item: Any, where: str) -> dict[str, str]:
+    item = require_dict(item, where)
+    return {
+        "id": clean_identifier(item.get("id"), f"{where}.id"),
+        "prompt": clean_text(item.get("prompt"), f"{where}.prompt"),
+        "answer_id": clean_identifier(item.get("answer_id"), f"{where}.answer_id"),
+        "answer": clean_text(item.get("answer"), f"{where}.answer"),
+    }
+
+
+class Matching(QuestionType):
+    """Definition ``{"pairs": [{"id", "prompt", "answer_id", "answer"}],
+    "extra_answers": [{"id", "text"}], "shuffle"}``, answer ``{"matches": {pair: answer}}``."""
+
+    name = "matching"
+    label = _("Matching")
+    shuffles = True
+
+    def clean_definition(self, definition: Any) -> dict[str, Any]:
+        data = require_dict(definition, "definition")
+        raw_pairs = require_list(data.get("pairs"), "pairs", min_count=2)
+        pairs = [_clean_pair(item, f"pairs.{index}") for index, item in enumerate(raw_pairs)]
+        check_unique(ids_of(pairs), "pairs.{}.id")
+        answers: dict[str, str] = {}
+        for index, pair in enumerate(pairs):
+            known = answers.setdefault(pair["answer_id"], pair["answer"])
+            if known != pair["answer"]:
+                raise definition_error(
+                    f"pairs.{index}.answer_id",
+                    _("The answer id “%(id)s” is already used for another text."),
+                    id=pair["answer_id"],
+                )
+        raw_extra = data.get("extra_answers")
+        extra = clean_options([] if raw_extra is None else raw_extra, "extra_answers", min_count=0)
+        for index, item in enumerate(extra):
+            if item["id"] in answers:
+                raise definition_error(
+                    f"extra_answers.{index}.id",
+                    _("The id “%(id)s” is already an answer of a pair."),
+                    id=item["id"],
+                )
+        return {
+            "pairs": pairs,
+            "extra_answers": [{"id": item["id"], "text": item["text"]} for item in extra],
+            "shuffle": clean_bool(data.get("shuffle"), "shuffle", default=True),
+        }
+
+    def clean_answer(self, definition: dict[str, Any], answer: Any) -> dict[str, dict[str, str]]:
+        matches = answer_field(answer, "matches")
+        if not isinstance(matches, dict):
+            raise answer_error("matches", _("Expected an object."))
+        pair_ids = ids_of(definition["pairs"])
+        choice_ids = ids_of(answer_choices(definition))
+        for key, value in matches.items():
+            if key not in pair_ids:
+                raise answer_error(f"matches.{str(key)[:64]}", _("Unknown prompt."))
+            if value is not None:
+                answer_choice(value, f"matches.{key}", choice_ids)
+        return {
+            "matches": {
+                pair_id: matches[pair_id]
+                for pair_id in pair_ids
+                if matches.get(pair_id) is not None
+            }
+        }
+
+    def grade(self, definition: dict[str, Any], answer: dict[str, dict[str, str]]) -> Grade:
+        pairs = definition["pairs"]
+        right = sum(1 for pair in pairs if answer["matches"].get(pair["id"]) == pair["answer_id"])
+        return Grade(fraction=round_fraction(right / len(pairs)))
+
+    def player_data(self, definition: dict[str, Any], rng: random.Random | None) -> dict[str, Any]:
+        prompts = [{"id": pair["id"], "text": pair["prompt"]} for pair in definition["pairs"]]
+        answers = answer_choices(definition)
+        if rng is None:
+            answers.sort(key=lambda choice: (choice["text"].lower(), choice["id"]))
+        return {
+            "prompts": shuffled(prompts, rng if definition["shuffle"] else None),
+            "answers": shuffled(answers, rng),
+        }
+
+    def right_answer(self, definition: dict[str, Any]) -> dict[str, dict[str, str]]:
+        return {"matches": {pair["id"]: pair["answer_id"] for pair in definition["pairs"]}}
+
+    def scorm_interaction(
+        self, definition: dict[str, Any], version: ScormVersion
+    ) -> ScormInteraction:
+        return ScormInteraction(
+            "matching", [self.scorm_response(definition, self.right_answer(definition), version)]
+        )
+
+    def scorm_response(
+        self, definition: dict[str, Any], answer: dict[str, dict[str, str]], version: ScormVersion
+    ) -> str:
+        return _scorm.join(
+            (_scorm.pair(source, target, version) for source, target in answer["matches"].items()),
+            version,
+        )
+
+    def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
+        return {"key": self.right_answer(definition)["matches"]}

@@ -1,0 +1,102 @@
+"""A word or phrase typed by the trainee, compared with accepted answers.
+
+Matching rules (wildcards, case, diacritics, whitespace) are in `_text`; the accepted
+answer with the highest fraction among those that match wins.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from . import _scorm
+from ._common import (
+    MAX_TEXT_LENGTH,
+    answer_field,
+    answer_text,
+    clean_bool,
+    clean_text_answers,
+    require_dict,
+)
+from ._text import best_text_answer, display_answer, has_wildcard, literal_text
+from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+
+
+def text_options(data: dict[str, Any], prefix: str = "") -> dict[str, bool]:
+    """The comparison settings of a short answer or a cloze gap, with their defaults;
+    `prefix` locates the gap in error keys ("gaps.0.")."""
+    return {
+        key: clean_bool(data.get(key), prefix + key, default=default)
+        for key, default in (("case_sensitive", False), ("ignore_diacritics", True))
+    }
+
+
+def grade_text(settings: dict[str, Any], response: str) -> Grade:
+    """Grade a typed text against ``settings["answers"]`` (short answer, cloze text gap)."""
+    best = best_text_answer(
+        settings["answers"],
+        response,
+        case_sensitive=settings["case_sensitive"],
+        ignore_diacritics=settings["ignore_diacritics"],
+    )
+    if best is None:
+        return Grade(fraction=0.0)
+    return Grade(fraction=round_fraction(best["fraction"]), feedback=best["feedback"])
+
+
+def scorm_patterns(settings: dict[str, Any]) -> list[str]:
+    """Full-mark accepted texts SCORM can express (wildcard answers cannot be)."""
+    return [
+        literal_text(answer["text"])
+        for answer in settings["answers"]
+        if answer["fraction"] == 1.0 and not has_wildcard(answer["text"])
+    ]
+
+
+class ShortAnswer(QuestionType):
+    """Definition ``{"answers": [{"text", "fraction", "feedback"}], "case_sensitive",
+    "ignore_diacritics"}``, answer ``{"text": str}``."""
+
+    name = "short_answer"
+    label = _("Short answer")
+
+    def clean_definition(self, definition: Any) -> dict[str, Any]:
+        data = require_dict(definition, "definition")
+        return {"answers": clean_text_answers(data.get("answers")), **text_options(data)}
+
+    def clean_answer(self, definition: dict[str, Any], answer: Any) -> dict[str, str]:
+        return {"text": answer_text(answer_field(answer, "text"), "text")}
+
+    def grade(self, definition: dict[str, Any], answer: dict[str, str]) -> Grade:
+        return grade_text(definition, answer["text"])
+
+    def player_data(self, definition: dict[str, Any], rng: random.Random | None) -> dict[str, Any]:
+        return {"max_length": MAX_TEXT_LENGTH}
+
+    def right_answer(self, definition: dict[str, Any]) -> dict[str, str]:
+        return {"text": display_answer(definition["answers"])}
+
+    def scorm_interaction(
+        self, definition: dict[str, Any], version: ScormVersion
+    ) -> ScormInteraction:
+        patterns = [
+            _scorm.fill_in_pattern([text], version, case_sensitive=definition["case_sensitive"])
+            for text in scorm_patterns(definition)
+        ]
+        if version == "2004":
+            patterns = patterns[: _scorm.FILL_IN_2004_PATTERNS]
+        return ScormInteraction("fill-in", patterns)
+
+    def scorm_response(
+        self, definition: dict[str, Any], answer: dict[str, str], version: ScormVersion
+    ) -> str:
+        return _scorm.fill_in([answer["text"]], version)
+
+    def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "answers": [dict(answer) for answer in definition["answers"]],
+            "case_sensitive": definition["case_sensitive"],
+            "ignore_diacritics": definition["ignore_diacritics"],
+        }

@@ -1,0 +1,134 @@
+"""Reads of the quiz engine, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import question_types, review
+from .models import Attempt, AttemptQuestion, AttemptState, Quiz
+
+
+def attempt_with_questions(attempt_id: int) -> Attempt | None:
+    """An attempt with its quiz and every question's version and type: 2 queries."""
+    questions = AttemptQuestion.objects.select_related("version__question").order_by("position")
+    return (
+        Attempt.objects.select_related("quiz")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+        .filter(pk=attempt_id)
+        .first()
+    )
+
+
+def attempts_visible_to(user: AbstractBaseUser) -> QuerySet[Attempt]:
+    """Trainees see their own attempts; reviewers (quiz graders) see all."""
+    attempts = Attempt.objects.select_related("quiz", "user")
+    if can_review_attempts(user):
+        return attempts
+    return attempts.filter(user=user)
+
+
+def can_review_attempts(user: AbstractBaseUser) -> bool:
+    return user.is_authenticated and user.has_perm("quizzes.view_attempt")
+
+
+def quiz_for_trainee(quiz_id: int, user: AbstractBaseUser) -> Quiz | None:
+    """A quiz annotated with how many attempts this user has used."""
+    return (
+        Quiz.objects.annotate(attempts_used=Count("attempts", filter=Q(attempts__user=user)))
+        .filter(pk=quiz_id)
+        .first()
+    )
+
+
+def in_progress_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:
+    return Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
+
+
+def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
+    """What the player shows for an attempt: the questions without keys; after
+    submission, the result within the quiz's review options."""
+    submitted = attempt.state == AttemptState.SUBMITTED
+    shown = review.visible_options(attempt, now) if submitted else set()
+    payload: dict[str, Any] = {
+        "id": attempt.pk,
+        "quiz": attempt.quiz_id,
+        "quiz_title": attempt.quiz.title,
+        "number": attempt.number,
+        "state": attempt.state,
+        "layout": attempt.quiz.layout,
+        "started_at": attempt.started_at,
+        "deadline": attempt.deadline,
+        "seconds_left": _seconds_left(attempt, now),
+        "submitted_at": attempt.submitted_at,
+        "timed_out": attempt.timed_out,
+        "result": _result(attempt, shown) if submitted else None,
+        "questions": [
+            _question_payload(attempt, question, shown) for question in attempt.questions.all()
+        ],
+    }
+    return payload
+
+
+def _seconds_left(attempt: Attempt, now: datetime) -> int | None:
+    if attempt.deadline is None or attempt.state != AttemptState.IN_PROGRESS:
+        return None
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
+def _result(attempt: Attempt, shown: set[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {"needs_grading": attempt.needs_grading}
+    if "marks" in shown:
+        result.update(
+            score=attempt.score,
+            max_score=attempt.max_score,
+            percent=attempt.percent,
+            passed=attempt.passed,
+            pass_mark=attempt.quiz.pass_mark,
+        )
+    if "overall_feedback" in shown:
+        result["overall_feedback"] = review.overall_feedback(attempt)
+    return result
+
+
+def _question_payload(
+    attempt: Attempt, question: AttemptQuestion, shown: set[str]
+) -> dict[str, Any]:
+    version = question.version
+    question_type = question_types.get(version.question.type)
+    rng = (
+        random.Random(f"{attempt.seed}:{question.position}")
+        if attempt.quiz.shuffle_options
+        else None
+    )
+    payload: dict[str, Any] = {
+        "position": question.position,
+        "type": version.question.type,
+        "widget": question_type.widget or version.question.type,
+        "text": version.text,
+        "max_mark": question.max_mark,
+        "data": question_type.player_data(version.definition, rng),
+        "answer": question.answer,
+    }
+    if "correctness" in shown and question.fraction is not None and not question.needs_grading:
+        payload["correctness"] = _correctness(question.fraction)
+    if "marks" in shown:
+        payload["mark"] = None if question.needs_grading else question.mark
+    if "feedback" in shown:
+        payload["feedback"] = question.feedback
+        payload["grader_comment"] = question.grader_comment
+    if "general_feedback" in shown:
+        payload["general_feedback"] = version.general_feedback
+    if "right_answer" in shown:
+        payload["right_answer"] = question_type.right_answer(version.definition)
+    return payload
+
+
+def _correctness(fraction) -> str:
+    if fraction >= 1:
+        return "correct"
+    return "partial" if fraction > 0 else "incorrect"

@@ -1,0 +1,422 @@
+"""Writes of the quiz engine: bank versions, attempt start, save, submit, grading.
+
+Every function runs in one transaction. Concurrency is settled by the database:
+row locks on the attempt (save/submit), and unique constraints on attempt
+numbers and on "one attempt in progress" (start).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from . import question_types
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    Question,
+    QuestionCategory,
+    QuestionVersion,
+    Quiz,
+    QuizSlot,
+)
+
+TWO_PLACES = Decimal("0.01")
+
+
+class QuizError(Exception):
+    """A request the quiz's state does not allow; `code` names the reason."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class AttemptConflict(QuizError):
+    """The attempt or quiz is in a state that forbids this (HTTP 409)."""
+
+
+# ---------------------------------------------------------------- question bank
+
+
+@transaction.atomic
+def create_question(
+    *,
+    category: QuestionCategory,
+    type: str,
+    name: str,
+    text: str,
+    definition: dict[str, Any],
+    general_feedback: str = "",
+    default_mark: Decimal = Decimal("1"),
+    tags: list[str] | None = None,
+    locale: Locale | None = None,
+    user: AbstractBaseUser | None = None,
+    **fields: Any,
+) -> Question:
+    question_type = question_types.get(type)
+    definition = question_type.clean_definition(definition)
+    question = Question.objects.create(
+        category=category,
+        type=type,
+        name=name,
+        default_mark=default_mark,
+        locale=locale or Locale.get_default(),
+        **fields,
+    )
+    if tags:
+        question.tags.set(tags)
+    _add_version(question, text, definition, general_feedback, user)
+    return question
+
+
+@transaction.atomic
+def edit_question(
+    question: Question,
+    *,
+    text: str,
+    definition: dict[str, Any],
+    general_feedback: str = "",
+    user: AbstractBaseUser | None = None,
+) -> QuestionVersion:
+    """Editing never changes a version: it adds one, which becomes the latest."""
+    locked = Question.objects.select_for_update().get(pk=question.pk)
+    definition = locked.question_type.clean_definition(definition)
+    return _add_version(locked, text, definition, general_feedback, user)
+
+
+def _add_version(
+    question: Question,
+    text: str,
+    definition: dict[str, Any],
+    general_feedback: str,
+    user: AbstractBaseUser | None,
+) -> QuestionVersion:
+    last = question.versions.aggregate(last=Max("number"))["last"] or 0
+    version = QuestionVersion.objects.create(
+        question=question,
+        number=last + 1,
+        text=text,
+        definition=definition,
+        general_feedback=general_feedback,
+        created_by=user,
+    )
+    question.latest_version = version
+    question.save(update_fields=["latest_version"])
+    return version
+
+
+# ---------------------------------------------------------------- attempts
+
+
+@dataclass(frozen=True)
+class StartResult:
+    attempt: Attempt
+    created: bool
+
+
+def start_attempt(
+    quiz: Quiz,
+    user: AbstractBaseUser,
+    *,
+    language: str = "pl",
+    now: datetime | None = None,
+) -> StartResult:
+    """Resume the trainee's attempt in progress, or start the next one.
+
+    Raises AttemptConflict when the quiz is closed or no attempts are left.
+    """
+    now = now or timezone.now()
+    current = Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
+    if current is not None:
+        current = close_if_overdue(current, now=now)
+        if current.state == AttemptState.IN_PROGRESS:
+            return StartResult(current, created=False)
+    _check_available(quiz, now)
+    used = Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptConflict(
+            str(_("No attempts left: %(allowed)d allowed.") % {"allowed": quiz.attempts_allowed}),
+            "no_attempts_left",
+        )
+    try:
+        with transaction.atomic():
+            attempt = _create_attempt(quiz, user, used + 1, language, now)
+    except IntegrityError:
+        # A concurrent request started this attempt first: resume that one.
+        current = Attempt.objects.filter(
+            quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
+        ).first()
+        if current is None:
+            raise AttemptConflict(
+                str(_("Another attempt was started at the same time; try again.")),
+                "concurrent_start",
+            ) from None
+        return StartResult(current, created=False)
+    return StartResult(attempt, created=True)
+
+
+def _check_available(quiz: Quiz, now: datetime) -> None:
+    if quiz.opens_at and now < quiz.opens_at:
+        raise AttemptConflict(str(_("This quiz is not open yet.")), "not_open")
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise AttemptConflict(str(_("This quiz is closed.")), "closed")
+
+
+def _create_attempt(
+    quiz: Quiz, user: AbstractBaseUser, number: int, language: str, now: datetime
+) -> Attempt:
+    seed = secrets.randbits(48)
+    deadline = now + quiz.time_limit if quiz.time_limit else None
+    if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at
+    attempt = Attempt.objects.create(
+        quiz=quiz,
+        user=user,
+        number=number,
+        seed=seed,
+        language=language,
+        started_at=now,
+        deadline=deadline,
+    )
+    rng = random.Random(seed)
+    drawn = draw_questions(quiz, rng, language)
+    if quiz.shuffle_questions:
+        rng.shuffle(drawn)
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt, position=position, slot=slot, version=version, max_mark=mark
+        )
+        for position, (slot, version, mark) in enumerate(drawn, start=1)
+    )
+    attempt.max_score = sum((mark for _, _, mark in drawn), Decimal("0"))
+    attempt.save(update_fields=["max_score"])
+    return attempt
+
+
+def draw_questions(
+    quiz: Quiz, rng: random.Random, language: str
+) -> list[tuple[QuizSlot, QuestionVersion, Decimal]]:
+    """The question versions for a new attempt, in slot order.
+
+    Fixed slots use the pinned version or the latest; random slots draw from
+    their category (and tags) without repeating a question of the quiz. Each
+    question is shown in the attempt's language when a translation exists.
+    """
+    slots = list(
+        quiz.slots.select_related("question", "pinned_version", "random_category").order_by(
+            "position"
+        )
+    )
+    used = {slot.question.translation_key for slot in slots if slot.question}
+    drawn: list[tuple[QuizSlot, QuestionVersion, Decimal]] = []
+    locale = Locale.objects.filter(language_code=language).first()
+    for slot in slots:
+        questions = [slot.question] if slot.question else _random_pick(slot, rng, used)
+        for question in questions:
+            if slot.pinned_version_id:
+                version = slot.pinned_version
+            else:
+                version = _latest_in_language(question, locale)
+            mark = slot.mark if slot.mark is not None else question.default_mark
+            drawn.append((slot, version, mark))
+    return drawn
+
+
+def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question]:
+    categories = (
+        QuestionCategory.get_tree(slot.random_category)
+        if slot.random_include_subcategories
+        else [slot.random_category]
+    )
+    candidates = Question.objects.filter(
+        category__in=categories, latest_version__isnull=False, locale=slot.quiz.locale
+    ).exclude(translation_key__in=used)
+    for tag in slot.random_tags:
+        candidates = candidates.filter(tags__name=tag)
+    pool = sorted(candidates.distinct(), key=lambda question: question.pk)
+    if len(pool) < slot.random_count:
+        raise QuizError(
+            str(
+                _("The category %(category)s has too few questions for this quiz.")
+                % {"category": slot.random_category}
+            ),
+            "too_few_questions",
+        )
+    picked = rng.sample(pool, slot.random_count)
+    used.update(question.translation_key for question in picked)
+    return picked
+
+
+def _latest_in_language(question: Question, locale: Locale | None) -> QuestionVersion:
+    if locale is not None and question.locale_id != locale.pk:
+        translation = (
+            Question.objects.filter(translation_key=question.translation_key, locale=locale)
+            .select_related("latest_version")
+            .first()
+        )
+        if translation is not None and translation.latest_version is not None:
+            return translation.latest_version
+    return question.latest_version
+
+
+def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """An attempt past its deadline is graded with the answers saved in time."""
+    now = now or timezone.now()
+    if attempt.state == AttemptState.IN_PROGRESS and attempt.deadline and now >= attempt.deadline:
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.state == AttemptState.IN_PROGRESS:
+                _grade_and_close(locked, now, timed_out=True)
+            return locked
+    return attempt
+
+
+def save_answer(
+    attempt: Attempt, position: int, answer: Any, *, now: datetime | None = None
+) -> AttemptQuestion:
+    """Store the answer to one question; saving the same answer again changes nothing.
+
+    Past the deadline the attempt is graded with what was saved in time (that is
+    committed) and the late answer is refused with AttemptConflict("time_up").
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state != AttemptState.IN_PROGRESS:
+            raise AttemptConflict(str(_("This attempt has been submitted.")), "attempt_closed")
+        if not (locked.deadline and now >= locked.deadline):
+            return _store_answer(locked, position, answer, now)
+        _grade_and_close(locked, now, timed_out=True)
+    raise AttemptConflict(
+        str(_("Time is up: the attempt was submitted with the answers saved before.")),
+        "time_up",
+    )
+
+
+def _store_answer(attempt: Attempt, position: int, answer: Any, now: datetime) -> AttemptQuestion:
+    question = (
+        AttemptQuestion.objects.select_related("version__question")
+        .filter(attempt=attempt, position=position)
+        .first()
+    )
+    if question is None:
+        raise question_types.AnswerError(
+            {"position": [_("This attempt has no question %(n)s.") % {"n": position}]}
+        )
+    question_type = question_types.get(question.version.question.type)
+    cleaned = question_type.clean_answer(question.version.definition, answer)
+    if question.answer != cleaned:
+        question.answer = cleaned
+        question.answered_at = now
+        question.save(update_fields=["answer", "answered_at"])
+    return question
+
+
+@transaction.atomic
+def submit_attempt(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+    """Grade and close the attempt. A second submit gets AttemptConflict."""
+    now = now or timezone.now()
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if locked.state != AttemptState.IN_PROGRESS:
+        raise AttemptConflict(str(_("This attempt has already been submitted.")), "attempt_closed")
+    _grade_and_close(locked, now, timed_out=bool(locked.deadline and now >= locked.deadline))
+    return locked
+
+
+def _grade_and_close(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
+    questions = list(attempt.questions.select_related("version__question"))
+    for question in questions:
+        _grade_question(question)
+    AttemptQuestion.objects.bulk_update(
+        questions, ["fraction", "mark", "feedback", "needs_grading"]
+    )
+    attempt.state = AttemptState.SUBMITTED
+    attempt.submitted_at = now
+    attempt.timed_out = timed_out
+    _total(attempt, questions)
+    attempt.save()
+
+
+def _grade_question(question: AttemptQuestion) -> None:
+    question_type = question_types.get(question.version.question.type)
+    if question.answer is None:
+        question.fraction, question.feedback, question.needs_grading = Decimal("0"), "", False
+    else:
+        grade = question_type.grade(question.version.definition, question.answer)
+        question.fraction = Decimal(str(grade.fraction))
+        question.feedback = grade.feedback
+        question.needs_grading = grade.needs_manual_grading
+    question.mark = (question.fraction * question.max_mark).quantize(
+        TWO_PLACES, rounding=ROUND_HALF_UP
+    )
+
+
+def _total(attempt: Attempt, questions: list[AttemptQuestion]) -> None:
+    attempt.score = sum((q.mark for q in questions), Decimal("0"))
+    attempt.needs_grading = any(q.needs_grading for q in questions)
+    if attempt.max_score:
+        attempt.percent = (attempt.score * 100 / attempt.max_score).quantize(
+            TWO_PLACES, rounding=ROUND_HALF_UP
+        )
+    else:
+        attempt.percent = Decimal("0")
+    attempt.passed = None if attempt.needs_grading else attempt.percent >= attempt.quiz.pass_mark
+
+
+@transaction.atomic
+def grade_manually(
+    attempt_question: AttemptQuestion,
+    *,
+    fraction: Decimal,
+    comment: str,
+    grader: AbstractBaseUser,
+) -> Attempt:
+    """A reviewer's grade for an essay (or an override); the attempt total follows."""
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_question.attempt_id)
+    if attempt.state != AttemptState.SUBMITTED:
+        raise AttemptConflict(str(_("Only submitted attempts can be graded.")), "not_submitted")
+    if not Decimal("0") <= fraction <= Decimal("1"):
+        raise question_types.AnswerError({"fraction": [_("Give a fraction from 0 to 1.")]})
+    question = AttemptQuestion.objects.get(pk=attempt_question.pk)
+    question.fraction = fraction
+    question.mark = (fraction * question.max_mark).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    question.needs_grading = False
+    question.grader_comment = comment
+    question.graded_by = grader
+    question.save(
+        update_fields=["fraction", "mark", "needs_grading", "grader_comment", "graded_by"]
+    )
+    _total(attempt, list(attempt.questions.all()))
+    attempt.save(update_fields=["score", "percent", "passed", "needs_grading"])
+    return attempt
+
+
+@transaction.atomic
+def regrade_attempt(attempt: Attempt) -> Attempt:
+    """Grade a submitted attempt again (after a grader was fixed); manual grades stay."""
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    questions = list(locked.questions.select_related("version__question"))
+    for question in questions:
+        if question.graded_by_id is None:
+            _grade_question(question)
+    AttemptQuestion.objects.bulk_update(
+        questions, ["fraction", "mark", "feedback", "needs_grading"]
+    )
+    if locked.state == AttemptState.SUBMITTED:
+        _total(locked, questions)
+        locked.save(update_fields=["score", "percent", "passed", "needs_grading"])
+    return locked

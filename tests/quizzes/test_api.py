@@ -1,0 +1,181 @@
+"""The attempt API: roles and object permissions, errors as 400/409, no keys, query counts."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.quizzes.factories import make_category, make_question, make_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def users(django_user_model):
+    trainee = django_user_model.objects.create_user("kursant", password="x-Password-1")
+    other = django_user_model.objects.create_user("inny", password="x-Password-1")
+    reviewer = django_user_model.objects.create_user("recenzent", password="x-Password-1")
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_attempt"))
+    return {"trainee": trainee, "other": other, "reviewer": reviewer}
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def quiz():
+    return make_quiz(
+        [make_question(), make_question(type="true_false", definition={"correct": True})]
+    )
+
+
+def start(client, quiz):
+    return client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
+
+
+def test_trainee_takes_a_quiz_through_the_api(users, quiz):
+    client = client_for(users["trainee"])
+    response = client.get(f"/api/v1/quizzes/{quiz.pk}/")
+    assert response.status_code == 200 and response.data["attempts_used"] == 0
+
+    response = start(client, quiz)
+    assert response.status_code == 201
+    attempt = response.data
+    assert [q["type"] for q in attempt["questions"]] == ["single_choice", "true_false"]
+    body = json.dumps(response.json())
+    assert "correct" not in body and "Dobrze." not in body  # no key, no per-option feedback
+
+    assert start(client, quiz).status_code == 200  # resumed, not a second attempt
+
+    url = f"/api/v1/attempts/{attempt['id']}/"
+    assert (
+        client.put(url + "answers/1/", {"answer": {"option": "b"}}, format="json").status_code
+        == 200
+    )
+    assert (
+        client.put(url + "answers/2/", {"answer": {"value": True}}, format="json").status_code
+        == 200
+    )
+
+    response = client.post(url + "submit/")
+    assert response.status_code == 200
+    assert response.data["state"] == "submitted"
+    assert response.data["result"]["percent"] == "100.00"
+    assert response.data["questions"][0]["correctness"] == "correct"
+    assert response.data["questions"][0]["feedback"] == "Dobrze."
+
+
+def test_errors_are_400_with_fields_and_409_with_a_reason(users, quiz):
+    client = client_for(users["trainee"])
+    attempt_id = start(client, quiz).data["id"]
+    url = f"/api/v1/attempts/{attempt_id}/"
+
+    response = client.put(url + "answers/1/", {"answer": {"option": "nope"}}, format="json")
+    assert response.status_code == 400 and response.data
+    response = client.put(url + "answers/1/", {}, format="json")
+    assert response.status_code == 400 and "answer" in response.data
+    response = client.put(url + "answers/9/", {"answer": {"option": "a"}}, format="json")
+    assert response.status_code == 400 and "position" in response.data
+    response = client.put(url + "answers/1/", "not json", content_type="application/json")
+    assert response.status_code == 400
+
+    assert client.post(url + "submit/").status_code == 200
+    response = client.post(url + "submit/")
+    assert response.status_code == 409 and response.data["code"] == "attempt_closed"
+    response = client.put(url + "answers/1/", {"answer": {"option": "a"}}, format="json")
+    assert response.status_code == 409
+
+
+def test_no_attempts_left_is_a_409_with_the_reason(users):
+    quiz = make_quiz([make_question()], attempts_allowed=1)
+    client = client_for(users["trainee"])
+    attempt_id = start(client, quiz).data["id"]
+    client.post(f"/api/v1/attempts/{attempt_id}/submit/")
+    response = start(client, quiz)
+    assert response.status_code == 409
+    assert response.data["code"] == "no_attempts_left"
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [("trainee", 200, 200), ("other", 404, 404), ("reviewer", 200, 403), (None, 403, 403)],
+)
+def test_attempt_object_permissions(users, quiz, role, read, write):
+    attempt_id = start(client_for(users["trainee"]), quiz).data["id"]
+    client = client_for(users.get(role) if role else None)
+    url = f"/api/v1/attempts/{attempt_id}/"
+    assert client.get(url).status_code == read
+    answer = client.put(url + "answers/1/", {"answer": {"option": "a"}}, format="json")
+    assert answer.status_code == write
+    assert client.post(url + "submit/").status_code in {write, 409}
+
+
+def test_list_shows_own_attempts_to_trainees_and_all_to_reviewers(users, quiz):
+    start(client_for(users["trainee"]), quiz)
+    start(client_for(users["other"]), quiz)
+    own = client_for(users["trainee"]).get("/api/v1/attempts/").data
+    assert own["count"] == 1 and own["results"][0]["user"] == users["trainee"].pk
+    everyone = client_for(users["reviewer"]).get("/api/v1/attempts/", {"quiz": quiz.pk}).data
+    assert everyone["count"] == 2
+
+
+def test_anonymous_gets_403_and_token_authentication_works(users, quiz):
+    assert APIClient().post(f"/api/v1/quizzes/{quiz.pk}/attempts/").status_code == 403
+    token = Token.objects.create(user=users["trainee"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert start(client, quiz).status_code == 201
+
+
+def test_unknown_ids_are_404_not_500(users):
+    client = client_for(users["trainee"])
+    assert client.get("/api/v1/quizzes/999999/").status_code == 404
+    assert client.post("/api/v1/quizzes/999999/attempts/").status_code == 404
+    assert client.get("/api/v1/attempts/999999/").status_code == 404
+    assert client.get("/api/v1/attempts/abc/").status_code == 404
+
+
+def queries_to_fetch_and_submit(user, size: int) -> tuple[int, int]:
+    category = make_category(f"Kategoria {size}")
+    quiz = make_quiz([make_question(category, text=f"P{i}") for i in range(size)])
+    client = client_for(user)
+    url = f"/api/v1/attempts/{start(client, quiz).data['id']}/"
+    for position in range(1, size + 1):
+        client.put(url + f"answers/{position}/", {"answer": {"option": "b"}}, format="json")
+    with CaptureQueriesContext(connection) as fetch:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as submit:
+        assert client.post(url + "submit/").status_code == 200
+    return len(fetch), len(submit)
+
+
+def test_fetch_and_submit_use_a_fixed_number_of_queries(django_user_model):
+    five = queries_to_fetch_and_submit(django_user_model.objects.create_user("a5"), 5)
+    fifty = queries_to_fetch_and_submit(django_user_model.objects.create_user("a50"), 50)
+    assert five == fifty
+    fetch, submit = fifty
+    assert fetch <= 6
+    assert submit <= 14
+
+
+def test_schema_documents_every_endpoint(users):
+    client = client_for(users["trainee"])
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert set(schema["paths"]) == {
+        "/api/v1/attempts/",
+        "/api/v1/attempts/{id}/",
+        "/api/v1/attempts/{id}/answers/{position}/",
+        "/api/v1/attempts/{id}/submit/",
+        "/api/v1/quizzes/{id}/",
+        "/api/v1/quizzes/{id}/attempts/",
+    }
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and b"cdn" not in docs.content.lower()

@@ -1,0 +1,213 @@
+"""Attempt lifecycle: start, resume, save, submit, time-out, versions, manual grading."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from quizzes import services
+from quizzes.models import Attempt, AttemptState
+from quizzes.question_types import AnswerError, DefinitionError
+from tests.quizzes.factories import (
+    make_category,
+    make_question,
+    make_quiz,
+    make_random_slot,
+    single_choice,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainee(django_user_model):
+    return django_user_model.objects.create_user("kursant", password="x-Password-1")
+
+
+def test_full_attempt_is_graded_with_marks_and_pass(trainee):
+    first = make_question(mark="2")
+    second = make_question(type="true_false", definition={"correct": False}, text="Prawda?")
+    quiz = make_quiz([first, second], pass_mark=60)
+
+    attempt = services.start_attempt(quiz, trainee).attempt
+    services.save_answer(attempt, 1, {"option": "b"})
+    services.save_answer(attempt, 2, {"value": True})
+    services.submit_attempt(attempt)
+
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED
+    assert attempt.score == Decimal("2.00") and attempt.max_score == Decimal("3.00")
+    assert attempt.percent == Decimal("66.67")
+    assert attempt.passed is True
+    marks = [question.mark for question in attempt.questions.order_by("position")]
+    assert marks == [Decimal("2.00"), Decimal("0.00")]
+
+
+def test_unanswered_questions_score_zero(trainee):
+    quiz = make_quiz([make_question()])
+    attempt = services.start_attempt(quiz, trainee).attempt
+    services.submit_attempt(attempt)
+    attempt.refresh_from_db()
+    assert attempt.score == 0 and attempt.passed is False
+
+
+def test_starting_again_resumes_the_attempt_in_progress(trainee):
+    quiz = make_quiz([make_question()])
+    first = services.start_attempt(quiz, trainee)
+    services.save_answer(first.attempt, 1, {"option": "a"})
+    again = services.start_attempt(quiz, trainee)
+    assert first.created and not again.created
+    assert again.attempt.pk == first.attempt.pk
+    assert again.attempt.questions.get().answer == {"option": "a"}
+
+
+def test_attempt_limit_is_enforced_with_a_reason(trainee):
+    quiz = make_quiz([make_question()], attempts_allowed=1)
+    services.submit_attempt(services.start_attempt(quiz, trainee).attempt)
+    with pytest.raises(services.AttemptConflict) as error:
+        services.start_attempt(quiz, trainee)
+    assert error.value.code == "no_attempts_left"
+
+
+def test_availability_window(trainee):
+    now = timezone.now()
+    not_yet = make_quiz([make_question()], opens_at=now + timedelta(days=1))
+    with pytest.raises(services.AttemptConflict, match="not open"):
+        services.start_attempt(not_yet, trainee, now=now)
+    closed = make_quiz([make_question()], closes_at=now - timedelta(minutes=1))
+    with pytest.raises(services.AttemptConflict) as error:
+        services.start_attempt(closed, trainee, now=now)
+    assert error.value.code == "closed"
+
+
+def test_saving_is_idempotent_and_rejected_after_submit(trainee):
+    quiz = make_quiz([make_question()])
+    attempt = services.start_attempt(quiz, trainee).attempt
+    saved = services.save_answer(attempt, 1, {"option": "b"})
+    again = services.save_answer(attempt, 1, {"option": "b"})
+    assert again.answered_at == saved.answered_at
+    services.submit_attempt(attempt)
+    with pytest.raises(services.AttemptConflict):
+        services.save_answer(attempt, 1, {"option": "c"})
+    with pytest.raises(services.AttemptConflict):
+        services.submit_attempt(attempt)
+
+
+def test_bad_answers_name_the_problem(trainee):
+    quiz = make_quiz([make_question()])
+    attempt = services.start_attempt(quiz, trainee).attempt
+    with pytest.raises(AnswerError):
+        services.save_answer(attempt, 1, {"option": "zzz"})
+    with pytest.raises(AnswerError) as error:
+        services.save_answer(attempt, 7, {"option": "a"})
+    assert "position" in error.value.message_dict
+
+
+def test_time_out_grades_the_answers_saved_in_time(trainee):
+    start = timezone.now()
+    quiz = make_quiz([make_question(), make_question()], time_limit=timedelta(minutes=10))
+    attempt = services.start_attempt(quiz, trainee, now=start).attempt
+    assert attempt.deadline == start + timedelta(minutes=10)
+    services.save_answer(attempt, 1, {"option": "b"}, now=start + timedelta(minutes=5))
+
+    late = start + timedelta(minutes=11)
+    with pytest.raises(services.AttemptConflict) as error:
+        services.save_answer(attempt, 2, {"option": "b"}, now=late)
+    assert error.value.code == "time_up"
+
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED and attempt.timed_out
+    assert attempt.score == Decimal("1.00")  # the answer saved in time counts, the late one not
+
+
+def test_overdue_attempt_is_closed_when_the_trainee_comes_back(trainee):
+    start = timezone.now()
+    quiz = make_quiz([make_question()], time_limit=timedelta(minutes=1))
+    attempt = services.start_attempt(quiz, trainee, now=start).attempt
+    services.save_answer(attempt, 1, {"option": "b"}, now=start)
+    later = services.start_attempt(quiz, trainee, now=start + timedelta(hours=1))
+    attempt.refresh_from_db()
+    assert attempt.state == AttemptState.SUBMITTED and attempt.score == 1
+    assert later.created and later.attempt.number == 2
+
+
+def test_editing_a_question_makes_a_version_and_old_attempts_keep_theirs(trainee):
+    question = make_question()
+    quiz = make_quiz([question])
+    old = services.start_attempt(quiz, trainee).attempt
+    services.submit_attempt(old)
+
+    services.edit_question(question, text="Nowa treść", definition=single_choice(correct="c"))
+    question.refresh_from_db()
+    assert question.latest_version.number == 2
+
+    new = services.start_attempt(quiz, trainee).attempt
+    assert old.questions.get().version.number == 1
+    assert new.questions.get().version.text == "Nowa treść"
+
+
+def test_pinned_version_is_used_even_after_edits(trainee):
+    question = make_question()
+    first = question.latest_version
+    services.edit_question(question, text="v2", definition=single_choice())
+    quiz = make_quiz([question])
+    quiz.slots.update(pinned_version=first)
+    attempt = services.start_attempt(quiz, trainee).attempt
+    assert attempt.questions.get().version == first
+
+
+def test_invalid_definition_is_refused():
+    with pytest.raises(DefinitionError):
+        make_question(definition={"options": [], "correct": "a"})
+
+
+def test_random_slot_draws_distinct_questions_reproducibly(trainee, django_user_model):
+    smuggling = make_category("Przemyt")
+    excise = make_category("Wyroby akcyzowe", parent=smuggling)
+    for i in range(6):
+        make_question(excise, text=f"Pytanie {i}", tags=["poziom-1"] if i % 2 else [])
+    quiz = make_quiz([])
+    make_random_slot(quiz, smuggling, 3, random_tags=["poziom-1"])
+
+    attempt = services.start_attempt(quiz, trainee).attempt
+    drawn = [q.version.question_id for q in attempt.questions.all()]
+    assert len(drawn) == len(set(drawn)) == 3
+    tagged = {q.pk for q in excise.questions.filter(tags__name="poziom-1")}
+    assert set(drawn) == tagged
+
+
+def test_manual_grading_of_an_essay_completes_the_result(trainee, django_user_model):
+    reviewer = django_user_model.objects.create_user("recenzent", password="x-Password-1")
+    essay = make_question(type="essay", definition={"min_words": 0, "max_words": 0}, mark="4")
+    quiz = make_quiz([make_question(), essay], pass_mark=50)
+    attempt = services.start_attempt(quiz, trainee).attempt
+    services.save_answer(attempt, 1, {"option": "b"})
+    services.save_answer(attempt, 2, {"text": "Zgłaszam trafienie do SIRENE."})
+    services.submit_attempt(attempt)
+    attempt.refresh_from_db()
+    assert attempt.needs_grading and attempt.passed is None
+
+    services.grade_manually(
+        attempt.questions.get(position=2),
+        fraction=Decimal("0.5"),
+        comment="Brak weryfikacji trafienia.",
+        grader=reviewer,
+    )
+    attempt.refresh_from_db()
+    assert not attempt.needs_grading
+    assert attempt.score == Decimal("3.00") and attempt.passed is True
+
+
+def test_regrade_after_a_fixed_grader_keeps_manual_grades(trainee):
+    quiz = make_quiz([make_question()])
+    attempt = services.start_attempt(quiz, trainee).attempt
+    services.save_answer(attempt, 1, {"option": "b"})
+    services.submit_attempt(attempt)
+    version = attempt.questions.get().version
+    version.definition = single_choice(correct="a")  # a key corrected in place, as in Moodle
+    version.save()
+    services.regrade_attempt(attempt)
+    attempt.refresh_from_db()
+    assert attempt.score == 0
+    assert Attempt.objects.get(pk=attempt.pk).passed is False
