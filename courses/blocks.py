@@ -13,6 +13,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .choices import CalloutKind
 
@@ -178,6 +179,17 @@ class HelpContactBlock(blocks.StructBlock):
         template = "courses/blocks/help_contact.html"
 
 
+class QuizBlock(blocks.StructBlock):
+    """A graded knowledge check from the quiz engine, taken right in the module."""
+
+    quiz = SnippetChooserBlock("quizzes.Quiz", label=_("Quiz"))
+
+    class Meta:
+        icon = "form"
+        label = _("Quiz")
+        template = "courses/blocks/quiz.html"
+
+
 class LearningObjectivesBlock(blocks.StreamBlock):
     objective = blocks.CharBlock(label=_("Objective"), max_length=300, icon="success")
 
@@ -199,6 +211,7 @@ class ModuleStreamBlock(BaseContentBlock):
     video = VideoBlock()
     case_scenario = CaseScenarioBlock()
     key_terms = KeyTermsBlock()
+    quiz = QuizBlock()
 
 
 class PracticeStreamBlock(BaseContentBlock):

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from treebeard.mp_tree import MP_Node
 from wagtail.models import TranslatableMixin
@@ -126,7 +128,7 @@ class Layout(models.TextChoices):
     ALL_ON_ONE_PAGE = "all", _("All questions on one page")
 
 
-class Quiz(TranslatableMixin, models.Model):
+class Quiz(TranslatableMixin, ClusterableModel):
     """A graded knowledge check: slots of questions plus its settings."""
 
     title = models.CharField(_("title"), max_length=255)
@@ -175,7 +177,7 @@ class Quiz(TranslatableMixin, models.Model):
 class QuizSlot(models.Model):
     """A place in a quiz: a fixed question, or a number of random draws from a category."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="slots")
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="slots")
     position = models.PositiveIntegerField(_("position"))
     question = models.ForeignKey(
         Question, null=True, blank=True, on_delete=models.PROTECT, related_name="slots"

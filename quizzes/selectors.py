@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from . import question_types, review
 from .models import Attempt, AttemptQuestion, AttemptState, Quiz
@@ -37,12 +37,42 @@ def can_review_attempts(user: AbstractBaseUser) -> bool:
 
 
 def quiz_for_trainee(quiz_id: int, user: AbstractBaseUser) -> Quiz | None:
-    """A quiz annotated with how many attempts this user has used."""
+    """A quiz (in whichever language it was opened) with `attempts_used` by this user.
+
+    Attempts are counted on the quiz's source: translations share one attempt history.
+    """
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        return None
+    quiz.source = source_quiz(quiz)
+    quiz.attempts_used = Attempt.objects.filter(quiz=quiz.source, user=user).count()
+    return quiz
+
+
+def source_quiz(quiz: Quiz) -> Quiz:
+    """The translation of a quiz that holds its slots.
+
+    Editors build the question list once; a quiz translated into English or
+    Ukrainian only translates its texts, and attempts draw each question in the
+    trainee's language.
+    """
+    if quiz.slots.exists():
+        return quiz
     return (
-        Quiz.objects.annotate(attempts_used=Count("attempts", filter=Q(attempts__user=user)))
-        .filter(pk=quiz_id)
+        Quiz.objects.filter(translation_key=quiz.translation_key, slots__isnull=False)
+        .distinct()
+        .first()
+        or quiz
+    )
+
+
+def quiz_title_in(quiz: Quiz, language: str) -> str:
+    translated = (
+        Quiz.objects.filter(translation_key=quiz.translation_key, locale__language_code=language)
+        .values_list("title", flat=True)
         .first()
     )
+    return translated or quiz.title
 
 
 def in_progress_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:
@@ -57,7 +87,7 @@ def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "id": attempt.pk,
         "quiz": attempt.quiz_id,
-        "quiz_title": attempt.quiz.title,
+        "quiz_title": quiz_title_in(attempt.quiz, attempt.language),
         "number": attempt.number,
         "state": attempt.state,
         "layout": attempt.quiz.layout,

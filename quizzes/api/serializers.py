@@ -1,5 +1,6 @@
 """Input and output shapes of the quiz API (no business logic here)."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from ..models import Attempt, AttemptState, GradingMethod, Layout
@@ -82,6 +83,14 @@ class AttemptSerializer(serializers.Serializer):
     timed_out = serializers.BooleanField()
     result = AttemptResultSerializer(allow_null=True)
     questions = AttemptQuestionSerializer(many=True)
+
+
+class StartSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(
+        choices=[code for code, _ in settings.LANGUAGES],
+        required=False,
+        help_text="Language to draw the questions in; default: the request's language.",
+    )
 
 
 class AnswerSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ from .serializers import (
     ConflictSerializer,
     QuizSerializer,
     SavedAnswerSerializer,
+    StartSerializer,
 )
 
 CONFLICT = OpenApiResponse(ConflictSerializer, description="The quiz or attempt state forbids it.")
@@ -64,7 +65,7 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
         return Response(QuizSerializer(quiz).data)
 
     @extend_schema(
-        request=None,
+        request=StartSerializer,
         responses={201: AttemptSerializer, 200: AttemptSerializer, 409: CONFLICT},
         summary="Start an attempt, or resume the one in progress",
     )
@@ -73,8 +74,11 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
         quiz = selectors.quiz_for_trainee(_int(pk), request.user)
         if quiz is None:
             raise NotFound()
+        options = StartSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        language = options.validated_data.get("language") or get_language() or "pl"
         try:
-            result = services.start_attempt(quiz, request.user, language=get_language() or "pl")
+            result = services.start_attempt(quiz.source, request.user, language=language)
         except services.QuizError as error:
             return conflict(error)
         return attempt_response(result.attempt, 201 if result.created else 200)
