@@ -420,3 +420,15 @@ def regrade_attempt(attempt: Attempt) -> Attempt:
         _total(locked, questions)
         locked.save(update_fields=["score", "percent", "passed", "needs_grading"])
     return locked
+
+
+def close_overdue_attempts(*, now: datetime | None = None) -> int:
+    """Grade every attempt whose time ran out while nobody was looking (for cron or a
+    task); returns how many were closed. Each is closed in its own transaction."""
+    now = now or timezone.now()
+    overdue = Attempt.objects.filter(state=AttemptState.IN_PROGRESS, deadline__lte=now)
+    closed = 0
+    for attempt in overdue.iterator():
+        if close_if_overdue(attempt, now=now).state == AttemptState.SUBMITTED:
+            closed += 1
+    return closed

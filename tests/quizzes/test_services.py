@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from quizzes import services
@@ -211,3 +213,21 @@ def test_regrade_after_a_fixed_grader_keeps_manual_grades(trainee):
     attempt.refresh_from_db()
     assert attempt.score == 0
     assert Attempt.objects.get(pk=attempt.pk).passed is False
+
+
+def test_overdue_attempts_are_closed_in_bulk_by_the_command(trainee, django_user_model):
+    start = timezone.now() - timedelta(hours=1)
+    quiz = make_quiz([make_question()], time_limit=timedelta(minutes=5))
+    other = django_user_model.objects.create_user("drugi", password="x-Password-1")
+    late = services.start_attempt(quiz, trainee, now=start).attempt
+    services.save_answer(late, 1, {"option": "b"}, now=start)
+    current = services.start_attempt(quiz, other).attempt
+
+    output = StringIO()
+    call_command("close_overdue_attempts", stdout=output)
+
+    assert "Closed 1" in output.getvalue()
+    late.refresh_from_db()
+    current.refresh_from_db()
+    assert late.state == AttemptState.SUBMITTED and late.timed_out and late.score == 1
+    assert current.state == AttemptState.IN_PROGRESS

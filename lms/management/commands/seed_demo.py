@@ -2,11 +2,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo.content import ContentError
-from courses.demo.seed import DEMO_USERS, seed_demo
+from courses.demo.seed import DEMO_USERS
+from lms.demo import seed_demo_site
+from quizzes.demo import BankContentError
 
 
 class Command(BaseCommand):
-    help = "Create the demo site (courses, good practices, campaign, demo users). Idempotent."
+    help = (
+        "Create the demo site (courses with quizzes, question bank, good practices, campaign, "
+        "demo users). Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,8 +27,8 @@ class Command(BaseCommand):
                 "public. Pass --allow-production to do it anyway."
             )
         try:
-            report = seed_demo()
-        except ContentError as error:
+            report = seed_demo_site()
+        except (ContentError, BankContentError) as error:
             raise CommandError(f"Demo content error: {error}") from error
         if report.total:
             created = ", ".join(f"{count} {kind}" for kind, count in sorted(report.created.items()))
