@@ -353,13 +353,18 @@ def _grade_and_close(attempt: Attempt, now: datetime, *, timed_out: bool) -> Non
 
 def _grade_question(question: AttemptQuestion) -> None:
     question_type = question_types.get(question.version.question.type)
-    if question.answer is None:
-        question.fraction, question.feedback, question.needs_grading = Decimal("0"), "", False
-    else:
-        grade = question_type.grade(question.version.definition, question.answer)
-        question.fraction = Decimal(str(grade.fraction))
-        question.feedback = grade.feedback
-        question.needs_grading = grade.needs_manual_grading
+    grade = question_types.Grade(0.0)
+    if question.answer is not None:
+        try:
+            # Cleaning again matters after a regrade to a new version, whose
+            # options may no longer accept the stored answer: that scores 0.
+            answer = question_type.clean_answer(question.version.definition, question.answer)
+            grade = question_type.grade(question.version.definition, answer)
+        except question_types.AnswerError:
+            grade = question_types.Grade(0.0)
+    question.fraction = Decimal(str(grade.fraction))
+    question.feedback = grade.feedback
+    question.needs_grading = grade.needs_manual_grading
     question.mark = (question.fraction * question.max_mark).quantize(
         TWO_PLACES, rounding=ROUND_HALF_UP
     )
@@ -406,20 +411,38 @@ def grade_manually(
 
 
 @transaction.atomic
-def regrade_attempt(attempt: Attempt) -> Attempt:
-    """Grade a submitted attempt again (after a grader was fixed); manual grades stay."""
+def regrade_attempt(attempt: Attempt, *, to_latest_version: bool = False) -> Attempt:
+    """Grade a submitted attempt again after a question was corrected.
+
+    With `to_latest_version`, each question moves to its question's latest version
+    first (Moodle's "regrade to the latest version"); the trainee's answers stay.
+    Manual grades stay as the reviewer gave them.
+    """
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    questions = list(locked.questions.select_related("version__question"))
+    questions = list(locked.questions.select_related("version__question__latest_version"))
     for question in questions:
+        latest = question.version.question.latest_version
+        if to_latest_version and latest is not None and latest.pk != question.version_id:
+            question.version = latest
         if question.graded_by_id is None:
             _grade_question(question)
     AttemptQuestion.objects.bulk_update(
-        questions, ["fraction", "mark", "feedback", "needs_grading"]
+        questions, ["version", "fraction", "mark", "feedback", "needs_grading"]
     )
     if locked.state == AttemptState.SUBMITTED:
         _total(locked, questions)
         locked.save(update_fields=["score", "percent", "passed", "needs_grading"])
     return locked
+
+
+def regrade_quiz(quiz: Quiz, *, to_latest_version: bool = False) -> int:
+    """Regrade every submitted attempt of a quiz, each in its own transaction."""
+    attempts = Attempt.objects.filter(quiz=quiz, state=AttemptState.SUBMITTED)
+    count = 0
+    for attempt in attempts.iterator():
+        regrade_attempt(attempt, to_latest_version=to_latest_version)
+        count += 1
+    return count
 
 
 def close_overdue_attempts(*, now: datetime | None = None) -> int:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from quizzes import services
 from quizzes.models import Attempt, AttemptState
 from quizzes.question_types import AnswerError, DefinitionError
+from quizzes.tasks import regrade_quiz
 from tests.quizzes.factories import (
     make_category,
     make_question,
@@ -231,3 +232,22 @@ def test_overdue_attempts_are_closed_in_bulk_by_the_command(trainee, django_user
     current.refresh_from_db()
     assert late.state == AttemptState.SUBMITTED and late.timed_out and late.score == 1
     assert current.state == AttemptState.IN_PROGRESS
+
+
+def test_regrading_a_quiz_to_the_latest_version_uses_the_corrected_key(trainee, django_user_model):
+    question = make_question()  # key: b
+    quiz = make_quiz([question])
+    answers = {"kursant": "b", "drugi": "c"}
+    other = django_user_model.objects.create_user("drugi", password="x-Password-1")
+    for user in (trainee, other):
+        attempt = services.start_attempt(quiz, user).attempt
+        services.save_answer(attempt, 1, {"option": answers[user.username]})
+        services.submit_attempt(attempt)
+
+    services.edit_question(question, text="Poprawione", definition=single_choice(correct="c"))
+    result = regrade_quiz.enqueue(quiz.pk, to_latest_version=True)
+
+    assert result.return_value == 2
+    scores = dict(Attempt.objects.values_list("user__username", "score"))
+    assert scores == {"kursant": Decimal("0.00"), "drugi": Decimal("1.00")}
+    assert {q.version.number for q in Attempt.objects.get(user=trainee).questions.all()} == {2}

@@ -8,6 +8,9 @@ from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
 from courses.choices import Topic
 from courses.models import CoursePage, GoodPracticePage, ModulePage
+from quizzes import question_types
+from quizzes.models import Question
+from quizzes.selectors import source_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +68,34 @@ def test_demo_content_users_and_catalogue(seeded, client):
     assert users["reviewer"].groups.filter(name="Reviewers").exists()
     assert not users["trainee"].groups.exists()
     assert users["trainee"].check_password("demo-trainee-2026")
+
+
+def test_every_demo_module_ends_with_a_quiz_from_a_bank_of_every_type(seeded, client):
+    polish = Locale.objects.get(language_code="pl")
+    bank = Question.objects.filter(locale=polish)
+    assert bank.count() >= 60
+    assert set(bank.values_list("type", flat=True)) == set(question_types.names())
+    assert all(
+        question.get_translation_or_none(Locale.objects.get(language_code="en"))
+        for question in bank
+    )
+    for module in ModulePage.objects.live():
+        quiz_blocks = [block for block in module.body if block.block_type == "quiz"]
+        assert len(quiz_blocks) == 1, module
+        quiz = quiz_blocks[0].value["quiz"]
+        assert quiz.locale_id == module.locale_id
+        assert source_quiz(quiz).slots.count() >= 3
+
+    trainee = get_user_model().objects.get(username="trainee")
+    client.force_login(trainee)
+    english_module = ModulePage.objects.filter(locale__language_code="en").first()
+    quiz = next(b.value["quiz"] for b in english_module.body if b.block_type == "quiz")
+    response = client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/", {"language": "en"})
+    assert response.status_code == 201
+    english_texts = {
+        q.latest_version.text for q in Question.objects.filter(locale__language_code="en")
+    }
+    assert all(question["text"] in english_texts for question in response.data["questions"])
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):
