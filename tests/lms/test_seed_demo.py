@@ -3,6 +3,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
@@ -25,12 +27,24 @@ def snapshot() -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEBUG = True
-    output = StringIO()
-    call_command("seed_demo", stdout=output)
-    return output.getvalue()
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed once for this module (it takes a while) and roll it all back afterwards."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DEBUG=True, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        output = StringIO()
+        call_command("seed_demo", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp():
+    """Overrides the suite's per-test media folder: the seeded files live in the module's."""
 
 
 def test_seed_demo_builds_the_demo_and_a_second_run_changes_nothing(seeded, client):
