@@ -1,5 +1,6 @@
 import django_filters
 
+from .. import reports
 from ..models import Attempt, AttemptState
 
 
@@ -11,3 +12,25 @@ class AttemptFilter(django_filters.FilterSet):
     class Meta:
         model = Attempt
         fields = ["quiz", "state", "user"]
+
+
+class AttemptReportFilter(django_filters.FilterSet):
+    """Query parameters of the trainer's attempts report.
+
+    This class reads and validates them; `reports.filter_attempts_table` applies them.
+    """
+
+    state = django_filters.ChoiceFilter(choices=AttemptState.choices)
+    passed = django_filters.BooleanFilter(label="Passed (true) or failed (false)")
+    search = django_filters.CharFilter(
+        label="Words to find in the trainee's username, first or last name"
+    )
+    started_from = django_filters.DateFilter(label="Started on this day or later")
+    started_to = django_filters.DateFilter(label="Started on this day or earlier")
+
+    class Meta:
+        model = Attempt
+        fields = ["state", "passed", "search", "started_from", "started_to"]
+
+    def filter_queryset(self, queryset):
+        return reports.filter_attempts_table(queryset, self.form.cleaned_data)

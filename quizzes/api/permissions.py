@@ -5,6 +5,13 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from ..selectors import can_review_attempts
 
 
+class IsReviewer(BasePermission):
+    """Trainer reports are for reviewers (quiz graders) only."""
+
+    def has_permission(self, request, view) -> bool:
+        return can_review_attempts(request.user)
+
+
 class IsAttemptOwnerOrReviewer(BasePermission):
     """Trainees act on their own attempts only; reviewers may read any attempt."""
 

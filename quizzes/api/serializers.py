@@ -106,3 +106,93 @@ class SavedAnswerSerializer(serializers.Serializer):
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     code = serializers.CharField()
+
+
+# ---------------------------------------------------------------- trainer reports
+
+
+class AttemptReportRowSerializer(serializers.Serializer):
+    """One line of the attempts report (and of its CSV download)."""
+
+    id = serializers.IntegerField()
+    user = serializers.IntegerField(source="user_id")
+    username = serializers.CharField()
+    full_name = serializers.CharField()
+    number = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=AttemptState.choices)
+    started_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    duration_seconds = serializers.SerializerMethodField()
+    score = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    max_score = serializers.DecimalField(max_digits=8, decimal_places=2)
+    percent = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    needs_grading = serializers.BooleanField()
+    counted = serializers.BooleanField(
+        help_text="The attempt counts for the trainee's grade under the quiz's grading method."
+    )
+
+    def get_duration_seconds(self, row) -> int | None:
+        return None if row.duration is None else round(row.duration.total_seconds())
+
+
+class QuizStatsSerializer(serializers.Serializer):
+    """Quiz-level figures in % of the maximum grade (see quizzes.statistics.QuizStats)."""
+
+    attempt_count = serializers.IntegerField()
+    mean = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    standard_deviation = serializers.FloatField(allow_null=True)
+    skewness = serializers.FloatField(allow_null=True)
+    kurtosis = serializers.FloatField(allow_null=True)
+    cronbach_alpha = serializers.FloatField(
+        allow_null=True, help_text="Coefficient of internal consistency, in %."
+    )
+    error_ratio = serializers.FloatField(allow_null=True)
+    standard_error = serializers.FloatField(allow_null=True)
+
+
+class QuestionStatsSerializer(serializers.Serializer):
+    """Figures of one position in % (see quizzes.statistics.QuestionStats)."""
+
+    count = serializers.IntegerField()
+    facility_index = serializers.FloatField(allow_null=True)
+    standard_deviation = serializers.FloatField(allow_null=True)
+    random_guess_score = serializers.FloatField(allow_null=True)
+    discrimination_index = serializers.FloatField(allow_null=True)
+    discriminative_efficiency = serializers.FloatField(allow_null=True)
+
+
+class ResponseCountSerializer(serializers.Serializer):
+    response = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ReportQuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="question_id")
+    name = serializers.CharField()
+    type = serializers.CharField(help_text="A question type from the registry.")
+    text = serializers.CharField(help_text="The question's latest text.")
+    count = serializers.IntegerField(help_text="Counted attempts that drew this question here.")
+    no_response = serializers.IntegerField()
+    responses = ResponseCountSerializer(
+        many=True, help_text="Answers given (as SCORM 2004 responses), most frequent first."
+    )
+
+
+class ReportPositionSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="Position in slot order.")
+    slot = serializers.IntegerField(allow_null=True, help_text="The slot's position.")
+    random = serializers.BooleanField()
+    max_mark = serializers.FloatField()
+    statistics = QuestionStatsSerializer(allow_null=True)
+    questions = ReportQuestionSerializer(many=True)
+
+
+class QuizStatisticsSerializer(serializers.Serializer):
+    quiz = serializers.IntegerField(source="quiz_id")
+    grading_method = serializers.ChoiceField(choices=GradingMethod.choices)
+    max_grade = serializers.FloatField()
+    attempts_needing_grading = serializers.IntegerField()
+    statistics = QuizStatsSerializer()
+    positions = ReportPositionSerializer(many=True)

@@ -3,7 +3,8 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -11,18 +12,22 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from .. import selectors, services
+from .. import reports, selectors, services
 from ..models import Attempt, Quiz
 from ..question_types import AnswerError
-from .filters import AttemptFilter
-from .permissions import IsAttemptOwnerOrReviewer
+from .filters import AttemptFilter, AttemptReportFilter
+from .permissions import IsAttemptOwnerOrReviewer, IsReviewer
+from .renderers import CSVRenderer
 from .serializers import (
     AnswerSerializer,
+    AttemptReportRowSerializer,
     AttemptSerializer,
     AttemptSummarySerializer,
     ConflictSerializer,
     QuizSerializer,
+    QuizStatisticsSerializer,
     SavedAnswerSerializer,
     StartSerializer,
 )
@@ -40,6 +45,9 @@ def attempt_response(attempt: Attempt, status_code: int = status.HTTP_200_OK) ->
     return Response(AttemptSerializer(payload).data, status=status_code)
 
 
+REVIEWERS = [IsAuthenticated, IsReviewer]
+
+
 class ThrottledWritesMixin:
     """Writes (start, save, submit) share the "attempt_writes" rate; reads are free."""
 
@@ -55,6 +63,7 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = QuizSerializer
     queryset = Quiz.objects.none()  # objects come from selectors; this types the schema
+    filterset_class = None  # the attempts report sets its own
     lookup_value_regex = r"\d+"
 
     @extend_schema(responses=QuizSerializer, summary="A quiz and how many attempts you used")
@@ -82,6 +91,57 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
         except services.QuizError as error:
             return conflict(error)
         return attempt_response(result.attempt, 201 if result.created else 200)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["json", "csv"], description="csv: every row, unpaginated."
+            )
+        ],
+        responses={
+            (200, "application/json"): AttemptReportRowSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="The same rows as CSV (UTF-8 with BOM)."
+            ),
+        },
+        summary="Trainer report: the quiz's attempts (reviewers only)",
+        description=(
+            "Every attempt, in progress too, with whether it counts under the quiz's grading "
+            "method. `?format=csv` or `Accept: text/csv` downloads all matching rows as CSV."
+        ),
+    )
+    @action(
+        detail=True,
+        url_path="report/attempts",
+        permission_classes=REVIEWERS,
+        queryset=Attempt.objects.none(),
+        filterset_class=AttemptReportFilter,
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer],
+    )
+    def report_attempts(self, request: Request, pk: str) -> Response:
+        quiz = _report_quiz(pk)
+        rows = self.filter_queryset(reports.attempts_table(quiz))
+        if request.accepted_renderer.format == CSVRenderer.format:
+            filename = f"quiz-{quiz.pk}-attempts.csv"
+            return Response(
+                AttemptReportRowSerializer(rows, many=True).data,
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(AttemptReportRowSerializer(page, many=True).data)
+
+    @extend_schema(
+        responses=QuizStatisticsSerializer,
+        summary="Trainer report: Moodle's quiz statistics (reviewers only)",
+        description=(
+            "Computed over the attempts that count under the grading method; per position "
+            "of the quiz, the questions drawn there and the responses given."
+        ),
+    )
+    @action(detail=True, url_path="report/statistics", permission_classes=REVIEWERS)
+    def report_statistics(self, request: Request, pk: str) -> Response:
+        report = reports.quiz_statistics(_report_quiz(pk))
+        return Response(QuizStatisticsSerializer(report).data)
 
 
 class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -145,6 +205,13 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
         except services.QuizError as error:
             return conflict(error)
         return attempt_response(attempt)
+
+
+def _report_quiz(pk: str) -> Quiz:
+    quiz = reports.quiz_for_report(_int(pk))
+    if quiz is None:
+        raise NotFound()
+    return quiz
 
 
 def _int(value: str) -> int:

@@ -76,8 +76,9 @@ def test_attempt_limit_is_enforced_with_a_reason(trainee):
 def test_availability_window(trainee):
     now = timezone.now()
     not_yet = make_quiz([make_question()], opens_at=now + timedelta(days=1))
-    with pytest.raises(services.AttemptConflict, match="not open"):
+    with pytest.raises(services.AttemptConflict) as error:
         services.start_attempt(not_yet, trainee, now=now)
+    assert error.value.code == "not_open"
     closed = make_quiz([make_question()], closes_at=now - timedelta(minutes=1))
     with pytest.raises(services.AttemptConflict) as error:
         services.start_attempt(closed, trainee, now=now)
