@@ -1,11 +1,24 @@
 """Quizzes and the question bank in Wagtail's admin."""
 
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Question, Quiz
+from . import question_types
+from .forms import QuestionForm
+from .models import Question, QuestionVersion, Quiz
 
 
 class QuizViewSet(SnippetViewSet):
@@ -49,21 +62,96 @@ class QuizViewSet(SnippetViewSet):
     ]
 
 
+#: How many versions the editor lists, newest first.
+VERSIONS_LISTED = 20
+
+
+def _version_line(version: QuestionVersion) -> tuple[str, str, str]:
+    author = version.created_by
+    name = (author.get_full_name() or author.get_username()) if author else "—"
+    when = date_format(timezone.localtime(version.created_at), "SHORT_DATETIME_FORMAT")
+    return (_("Version %(number)d") % {"number": version.number}, when, name)
+
+
+class QuestionVersionsPanel(HelpPanel):
+    """The question's versions, newest first: read-only, editing the content adds one."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.content = self._versions_html() if self.is_shown() else ""
+
+        def is_shown(self):
+            if self.instance is None or self.instance.pk is None:
+                return False
+            # The copy view shows the original's form for a new question: no history there.
+            match = getattr(self.request, "resolver_match", None)
+            return getattr(match, "url_name", "") != "copy"
+
+        def _versions_html(self):
+            versions = list(
+                self.instance.versions.select_related("created_by").order_by("-number")[
+                    :VERSIONS_LISTED
+                ]
+            )
+            if not versions:
+                return format_html("<p>{}</p>", _("This question has no version yet."))
+            summary = format_html(
+                "<p>{} <strong>{}</strong>. {}</p>",
+                _("Current version:"),
+                versions[0].number,
+                _(
+                    "Saving changes to the text, the answers or the general feedback adds a "
+                    "new version; quizzes and attempts keep the version they used. Changes "
+                    "to the name, category, difficulty, mark or tags add none."
+                ),
+            )
+            lines = format_html_join(
+                "", "<li>{} – {} – {}</li>", (_version_line(v) for v in versions)
+            )
+            return format_html("{}<ul>{}</ul>", summary, lines)
+
+
+def _type_label(question: Question) -> str:
+    try:
+        return str(question_types.get(question.type).label)
+    except KeyError:
+        return question.type
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Question bank")
-    list_display = ["name", "type", "category", "difficulty", "latest_version"]
+    list_display = [
+        "name",
+        Column("type", label=_("type"), accessor=_type_label),
+        "category",
+        "difficulty",
+        "latest_version",
+    ]
     list_filter = ["type", "difficulty", "category"]
     search_fields = ["name"]
-    # Editing a question's content adds a version through quizzes.services; the
-    # bank's own editing form arrives with the question editor (next step).
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("category"),
-        FieldRowPanel([FieldPanel("difficulty"), FieldPanel("default_mark")]),
-        FieldPanel("tags"),
-    ]
+    # The form writes through quizzes.services: editing the content adds a version.
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("category"),
+                    FieldRowPanel([FieldPanel("difficulty"), FieldPanel("default_mark")]),
+                    FieldPanel("tags"),
+                ],
+                heading=_("In the question bank"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("text"), FieldPanel("content"), FieldPanel("general_feedback")],
+                heading=_("Question"),
+            ),
+            QuestionVersionsPanel(heading=_("Versions")),
+        ],
+        base_form_class=QuestionForm,
+    )
 
 
 class QuizzesGroup(SnippetViewSetGroup):

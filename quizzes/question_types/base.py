@@ -3,16 +3,20 @@
 A question version stores its type's *definition* (a JSON object: options, keys,
 settings). Trainees send *answers* (JSON too). The type owns both shapes:
 validation, grading, what the player may see (never the key), how the answer
-maps to SCORM interactions, and the data an offline grader needs.
+maps to SCORM interactions, the data an offline grader needs, and the form editors
+fill in Wagtail's admin (a block whose value converts to and from the definition).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from wagtail.blocks import StructBlock
 
 ScormVersion = Literal["1.2", "2004"]
 
@@ -66,6 +70,8 @@ class QuestionType:
     shuffles: ClassVar[bool] = False
     #: True when a person grades it (essays); automatic grading gives 0 meanwhile.
     manually_graded: ClassVar[bool] = False
+    #: The Wagtail icon of the type in the admin's question editor.
+    editor_icon: ClassVar[str] = "form"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         """Validate and normalise what an editor stored; raise DefinitionError."""
@@ -100,4 +106,22 @@ class QuestionType:
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         """What the JavaScript grader inside a SCORM package needs to grade offline."""
+        raise NotImplementedError
+
+    # --- the admin editor (see `_editor` for the shared blocks and the id rules) -----------
+
+    def editor_block(self) -> StructBlock:
+        """A new Wagtail block in which editors write this type's definition, no JSON."""
+        raise NotImplementedError
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        """The definition written in the editor: `value` is the block's value (native, or
+        raw as `editor_value` returns it). Options added in the editor get short ids; the
+        ones loaded by `editor_value` keep theirs. Raises DefinitionError on what the editor
+        cannot express (no option ticked as correct...); the result still needs
+        `clean_definition`."""
+        raise NotImplementedError
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        """The editor block's raw (JSON) value showing a stored definition."""
         raise NotImplementedError

@@ -13,10 +13,12 @@ import re
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
     MSG_MIN_ITEMS,
+    MSG_REQUIRED,
     answer_choice,
     answer_error,
     answer_field,
@@ -37,6 +39,24 @@ from ._common import (
     require_dict,
     require_list,
 )
+from ._editor import (
+    assign_ids,
+    choice_options_block,
+    editor_struct,
+    first,
+    numbered,
+    one_correct,
+    options_from_editor,
+    options_to_editor,
+    raw_stream_item,
+    shuffle_block,
+    stream_items,
+    text_answers_block,
+    text_answers_from_editor,
+    text_answers_to_editor,
+    text_setting_blocks,
+    text_settings,
+)
 from ._text import display_answer
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
 from .short_answer import grade_text, scorm_patterns, text_options
@@ -45,6 +65,8 @@ from .short_answer import grade_text, scorm_patterns, text_options
 MAX_GAP_LENGTH = 1000
 #: Anything between double braces; its content must then be a gap id.
 _PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+#: A gap in the editor's text: [[1]], [[2]]… (the gap's number; spaces allowed inside).
+_MARKER_RE = re.compile(r"\[\[\s*(\d{1,3})\s*\]\]")
 
 
 def placeholders(text: str) -> list[str]:
@@ -56,6 +78,8 @@ class TextGap:
     """A gap the trainee types into: accepted answers as in a short answer."""
 
     kind: ClassVar[str] = "text"
+    label: ClassVar[Any] = _("Typed gap")
+    icon: ClassVar[str] = "edit"
 
     def clean(self, data: dict[str, Any], where: str) -> dict[str, Any]:
         answers = clean_text_answers(data.get("answers"), f"{where}.answers")
@@ -86,11 +110,22 @@ class TextGap:
     def grader_data(self, gap: dict[str, Any]) -> dict[str, Any]:
         return {key: gap[key] for key in ("answers", "case_sensitive", "ignore_diacritics")}
 
+    def editor_blocks(self) -> list[tuple[str, blocks.Block]]:
+        return [("answers", text_answers_block()), *text_setting_blocks()]
+
+    def from_editor(self, value: Any, where: str) -> dict[str, Any]:
+        return {"answers": text_answers_from_editor(value.get("answers")), **text_settings(value)}
+
+    def editor_value(self, gap: dict[str, Any]) -> dict[str, Any]:
+        return {"answers": text_answers_to_editor(gap["answers"]), **text_settings(gap)}
+
 
 class ChoiceGap:
     """A drop-down gap: one right option out of several."""
 
     kind: ClassVar[str] = "choice"
+    label: ClassVar[Any] = _("Drop-down gap")
+    icon: ClassVar[str] = "list-ul"
 
     def clean(self, data: dict[str, Any], where: str) -> dict[str, Any]:
         options = clean_options(data.get("options"), f"{where}.options")
@@ -127,8 +162,71 @@ class ChoiceGap:
             "feedback": {option["id"]: option["feedback"] for option in gap["options"]},
         }
 
+    def editor_blocks(self) -> list[tuple[str, blocks.Block]]:
+        return [
+            (
+                "options",
+                choice_options_block(
+                    _("The options of the drop-down; tick the one correct option.")
+                ),
+            )
+        ]
+
+    def from_editor(self, value: Any, where: str) -> dict[str, Any]:
+        options, correct = options_from_editor(value.get("options"))
+        return {"options": options, "correct": one_correct(correct, f"{where}.options")}
+
+    def editor_value(self, gap: dict[str, Any]) -> dict[str, Any]:
+        return {"options": options_to_editor(gap["options"], [gap["correct"]])}
+
 
 GAP_KINDS = {gap.kind: gap for gap in (TextGap(), ChoiceGap())}
+
+
+def _gap_block(gap_kind: TextGap | ChoiceGap) -> blocks.StructBlock:
+    number = blocks.IntegerBlock(
+        min_value=1,
+        max_value=999,
+        label=_("Gap number"),
+        help_text=_("1 for the gap written [[1]] in the text."),
+    )
+    return blocks.StructBlock(
+        [("number", number), *gap_kind.editor_blocks()],
+        label=gap_kind.label,
+        icon=gap_kind.icon,
+        label_format="[[{number}]]",
+    )
+
+
+def _gap_numbers(text: str, numbers: list[Any]) -> None:
+    """Check that the markers in the editor's text and the gaps' numbers match one to one."""
+    markers = [int(number) for number in _MARKER_RE.findall(text)]
+    for number in markers:
+        if markers.count(number) > 1:
+            raise definition_error(
+                "text",
+                _("[[%(number)d]] is in the text twice; each gap goes in one place."),
+                number=number,
+            )
+    for index, number in enumerate(numbers):
+        where = f"gaps.{index}.number"
+        if number is None:
+            raise definition_error(where, MSG_REQUIRED)
+        if numbers.index(number) < index:
+            raise definition_error(
+                where, _("Another gap has the number %(number)d."), number=number
+            )
+        if number not in markers:
+            raise definition_error(
+                where, _("Put [[%(number)d]] in the text where this gap goes."), number=number
+            )
+    for number in markers:
+        if number not in numbers:
+            raise definition_error(
+                "text",
+                _("The text has [[%(number)d]], but no gap below has the number %(number)d."),
+                number=number,
+            )
 
 
 class Cloze(QuestionType):
@@ -138,6 +236,7 @@ class Cloze(QuestionType):
     name = "cloze"
     label = _("Fill in the blanks (cloze)")
     shuffles = True
+    editor_icon = "placeholder"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -256,4 +355,81 @@ class Cloze(QuestionType):
                 {"id": gap["id"], "kind": gap["kind"], **GAP_KINDS[gap["kind"]].grader_data(gap)}
                 for gap in definition["gaps"]
             ]
+        }
+
+    def editor_block(self) -> blocks.StructBlock:
+        return blocks.StructBlock(
+            [
+                (
+                    "text",
+                    blocks.TextBlock(
+                        rows=4,
+                        label=_("Text with gaps"),
+                        help_text=_(
+                            "Write [[1]] where the first gap goes, [[2]] where the second goes, "
+                            "and so on. Every number is in the text once and belongs to the "
+                            "gap below with that number."
+                        ),
+                    ),
+                ),
+                (
+                    "gaps",
+                    blocks.StreamBlock(
+                        [(kind, _gap_block(gap_kind)) for kind, gap_kind in GAP_KINDS.items()],
+                        min_num=1,
+                        label=_("Gaps"),
+                        help_text=_(
+                            "A typed gap takes the trainee's text and grades it like a short "
+                            "answer; a drop-down gap offers options to pick from. The question "
+                            "earns the average of its gaps."
+                        ),
+                    ),
+                ),
+                ("shuffle", shuffle_block(_("Shuffle the options of drop-down gaps"))),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        text = value.get("text") if isinstance(value.get("text"), str) else ""
+        if _PLACEHOLDER_RE.search(text):
+            raise definition_error(
+                "text", _("Write gaps as [[1]], [[2]]…; double braces are not allowed.")
+            )
+        gaps = stream_items(value.get("gaps"))
+        numbers = [gap.get("number") for _carried, _kind, gap in gaps]
+        _gap_numbers(text, numbers)
+        ids = assign_ids(
+            [first(carried) for carried, _kind, _gap in gaps],
+            numbered("g"),
+            preferred=[f"g{number}" for number in numbers],
+        )
+        id_of_number = dict(zip(numbers, ids, strict=True))
+        return {
+            "text": _MARKER_RE.sub(lambda match: "{{" + id_of_number[int(match[1])] + "}}", text),
+            "gaps": [
+                {"id": gap_id, "kind": kind, **GAP_KINDS[kind].from_editor(gap, f"gaps.{index}")}
+                for index, (gap_id, (_carried, kind, gap)) in enumerate(zip(ids, gaps, strict=True))
+            ],
+            "shuffle": value.get("shuffle"),
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        number_of = {gap["id"]: number for number, gap in enumerate(definition["gaps"], start=1)}
+        return {
+            "text": _PLACEHOLDER_RE.sub(
+                lambda match: f"[[{number_of[match[1].strip()]}]]", definition["text"]
+            ),
+            "gaps": [
+                raw_stream_item(
+                    gap["kind"],
+                    {"number": number_of[gap["id"]], **GAP_KINDS[gap["kind"]].editor_value(gap)},
+                    gap["id"],
+                )
+                for gap in definition["gaps"]
+            ],
+            "shuffle": definition["shuffle"],
         }

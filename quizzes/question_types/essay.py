@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -20,6 +21,7 @@ from ._common import (
     definition_error,
     require_dict,
 )
+from ._editor import editor_struct
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion
 
 
@@ -34,6 +36,7 @@ class Essay(QuestionType):
     name = "essay"
     label = _("Essay")
     manually_graded = True
+    editor_icon = "doc-full"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -74,3 +77,52 @@ class Essay(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return {"manually_graded": True}
+
+    def editor_block(self) -> blocks.StructBlock:
+        def word_limit(label: Any, help_text: Any) -> blocks.IntegerBlock:
+            return blocks.IntegerBlock(
+                required=False, min_value=0, default=0, label=label, help_text=help_text
+            )
+
+        return blocks.StructBlock(
+            [
+                (
+                    "min_words",
+                    word_limit(
+                        _("Minimum number of words"),
+                        _("0 for no minimum. Shown to the trainee, who may still submit less."),
+                    ),
+                ),
+                (
+                    "max_words",
+                    word_limit(
+                        _("Maximum number of words"),
+                        _("0 for no limit. Shown to the trainee, who may still submit more."),
+                    ),
+                ),
+                (
+                    "grader_info",
+                    blocks.TextBlock(
+                        required=False,
+                        rows=3,
+                        label=_("Information for graders"),
+                        help_text=_(
+                            "What a good answer contains, how to mark it. Trainees never see it."
+                        ),
+                    ),
+                ),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        return {
+            "min_words": value.get("min_words") or 0,
+            "max_words": value.get("max_words") or 0,
+            "grader_info": value.get("grader_info") or "",
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        return dict(self.clean_definition(definition))

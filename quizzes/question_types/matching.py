@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -28,6 +29,17 @@ from ._common import (
     require_dict,
     require_list,
     shuffled,
+)
+from ._editor import (
+    assign_ids,
+    editor_struct,
+    first,
+    list_items,
+    numbered,
+    raw_item,
+    shuffle_block,
+    text_block,
+    text_of,
 )
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
@@ -52,6 +64,34 @@ def _clean_pair(item: Any, where: str) -> dict[str, str]:
     }
 
 
+def _answer_ids(
+    pair_answers: list[tuple[str | None, str]], extras: list[tuple[str | None, str]]
+) -> tuple[list[str], list[str]]:
+    """Answer ids for the pairs' answers and the extra answers written in the editor, each
+    given as ``(id carried, text)``.
+
+    An answer keeps the id it carried unless another text took it first; pairs whose answers
+    read the same share an id; new answers get c1, c2… (see `_editor`)."""
+    text_of_id: dict[str, str] = {}
+
+    def claim(carried: str | None, text: str) -> str | None:
+        return carried if carried and text_of_id.setdefault(carried, text) == text else None
+
+    pairs_kept = [claim(carried, text) for carried, text in pair_answers]
+    extras_kept = [claim(carried, text) for carried, text in extras]
+    id_of_text: dict[str, str] = {}
+    for kept, (_carried, text) in zip(pairs_kept, pair_answers, strict=True):
+        if kept:
+            id_of_text.setdefault(text, kept)
+    fresh = (candidate for candidate in numbered("c") if candidate not in text_of_id)
+    pair_ids = []
+    for kept, (_carried, text) in zip(pairs_kept, pair_answers, strict=True):
+        if not kept and text not in id_of_text:
+            id_of_text[text] = next(fresh)
+        pair_ids.append(kept or id_of_text[text])
+    return pair_ids, [kept or next(fresh) for kept in extras_kept]
+
+
 class Matching(QuestionType):
     """Definition ``{"pairs": [{"id", "prompt", "answer_id", "answer"}],
     "extra_answers": [{"id", "text"}], "shuffle"}``, answer ``{"matches": {pair: answer}}``."""
@@ -59,6 +99,7 @@ class Matching(QuestionType):
     name = "matching"
     label = _("Matching")
     shuffles = True
+    editor_icon = "link"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -143,3 +184,97 @@ class Matching(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return {"key": self.right_answer(definition)["matches"]}
+
+    def editor_block(self) -> blocks.StructBlock:
+        pair = blocks.StructBlock(
+            [("prompt", text_block(_("Prompt"))), ("answer", text_block(_("Its answer")))],
+            label=_("Pair"),
+            icon="link",
+        )
+        return blocks.StructBlock(
+            [
+                (
+                    "pairs",
+                    blocks.ListBlock(
+                        pair,
+                        min_num=2,
+                        default=lambda: [pair.get_default(), pair.get_default()],
+                        label=_("Pairs"),
+                        help_text=_(
+                            "Each prompt with its correct answer. Prompts that share an answer "
+                            "repeat the same answer text, letter for letter."
+                        ),
+                    ),
+                ),
+                (
+                    "extra_answers",
+                    blocks.ListBlock(
+                        text_block(_("Extra answer")),
+                        default=[],
+                        label=_("Extra wrong answers"),
+                        help_text=_(
+                            "Optional: answers that match no prompt, to make guessing harder."
+                        ),
+                    ),
+                ),
+                (
+                    "shuffle",
+                    shuffle_block(_("Shuffle the prompts"), _("The answers are always shuffled.")),
+                ),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        pairs = list_items(value.get("pairs"))
+        extras = list_items(value.get("extra_answers"))
+        pair_ids = assign_ids([first(carried) for carried, _pair in pairs], numbered("p"))
+        answer_ids, extra_ids = _answer_ids(
+            [(first(carried, 1), text_of(pair.get("answer"))) for carried, pair in pairs],
+            [(first(carried), text_of(text)) for carried, text in extras],
+        )
+        listed = {text_of(pair.get("answer")) for _carried, pair in pairs}
+        for index, (_carried, text) in enumerate(extras):
+            if text_of(text) in listed:
+                raise definition_error(
+                    f"extra_answers.{index}",
+                    _("This answer is already listed; each answer appears once."),
+                )
+            listed.add(text_of(text))
+        return {
+            "pairs": [
+                {
+                    "id": pair_id,
+                    "prompt": pair.get("prompt"),
+                    "answer_id": answer_id,
+                    "answer": pair.get("answer"),
+                }
+                for pair_id, answer_id, (_carried, pair) in zip(
+                    pair_ids, answer_ids, pairs, strict=True
+                )
+            ],
+            "extra_answers": [
+                {"id": extra_id, "text": text}
+                for extra_id, (_carried, text) in zip(extra_ids, extras, strict=True)
+            ],
+            "shuffle": value.get("shuffle"),
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "pairs": [
+                raw_item(
+                    {"prompt": pair["prompt"], "answer": pair["answer"]},
+                    pair["id"],
+                    pair["answer_id"],
+                )
+                for pair in definition["pairs"]
+            ],
+            "extra_answers": [
+                raw_item(extra["text"], extra["id"]) for extra in definition["extra_answers"]
+            ],
+            "shuffle": definition["shuffle"],
+        }

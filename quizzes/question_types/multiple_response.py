@@ -15,6 +15,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -33,9 +34,24 @@ from ._common import (
     require_dict,
     require_list,
 )
+from ._editor import (
+    choice_block,
+    choice_options_block,
+    editor_struct,
+    options_from_editor,
+    options_to_editor,
+    shuffle_block,
+)
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 SCORING = ("all_or_nothing", "partial")
+SCORING_LABELS = {
+    "all_or_nothing": _("All or nothing: full marks only for exactly the correct options"),
+    "partial": _(
+        "Partial credit: each correct option ticked earns its share, each wrong one "
+        "costs its share (never below 0)"
+    ),
+}
 
 
 def partial_fraction(picked: set[str], correct: set[str], option_ids: list[str]) -> float:
@@ -53,6 +69,7 @@ class MultipleResponse(QuestionType):
     name = "multiple_response"
     label = _("Multiple response")
     shuffles = True
+    editor_icon = "tasks"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -112,4 +129,43 @@ class MultipleResponse(QuestionType):
             "correct": list(definition["correct"]),
             "scoring": definition["scoring"],
             "feedback": {option["id"]: option["feedback"] for option in definition["options"]},
+        }
+
+    def editor_block(self) -> blocks.StructBlock:
+        return blocks.StructBlock(
+            [
+                (
+                    "options",
+                    choice_options_block(
+                        _(
+                            "Tick every correct option. Feedback is shown to a trainee who "
+                            "picked the option."
+                        )
+                    ),
+                ),
+                ("scoring", choice_block(SCORING_LABELS, _("Scoring"), SCORING[0])),
+                ("shuffle", shuffle_block(_("Shuffle the options"))),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        options, correct = options_from_editor(value.get("options"))
+        if not correct:
+            raise definition_error("options", _("Tick at least one correct option."))
+        return {
+            "options": options,
+            "correct": correct,
+            "scoring": value.get("scoring"),
+            "shuffle": value.get("shuffle"),
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "options": options_to_editor(definition["options"], definition["correct"]),
+            "scoring": definition["scoring"],
+            "shuffle": definition["shuffle"],
         }

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -32,6 +33,18 @@ from ._common import (
     is_number,
     require_dict,
     require_list,
+)
+from ._editor import (
+    GradeBlock,
+    NumberBlock,
+    editor_struct,
+    feedback_block,
+    grade_fraction,
+    grade_key,
+    list_items,
+    raw_item,
+    text_block,
+    tidy_number,
 )
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
@@ -138,6 +151,7 @@ class Numerical(QuestionType):
 
     name = "numerical"
     label = _("Numerical")
+    editor_icon = "decimal"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -224,4 +238,118 @@ class Numerical(QuestionType):
             "units": [dict(unit) for unit in definition["units"]],
             "unit_required": definition["unit_required"],
             "epsilon": EPSILON,
+        }
+
+    def editor_block(self) -> blocks.StructBlock:
+        answer = blocks.StructBlock(
+            [
+                ("value", NumberBlock(label=_("Answer"))),
+                (
+                    "tolerance",
+                    NumberBlock(
+                        required=False,
+                        min_value=0,
+                        label=_("Accepted error ±"),
+                        help_text=_("Empty or 0: exactly. 0,5 with the answer 3,5 accepts 3 to 4."),
+                    ),
+                ),
+                ("fraction", GradeBlock()),
+                ("feedback", feedback_block(_("Shown to a trainee whose answer is in range."))),
+            ],
+            label=_("Accepted answer"),
+            icon="decimal",
+        )
+        unit = blocks.StructBlock(
+            [
+                ("unit", text_block(_("Unit"), _("For example km, m, zł."), max_length=30)),
+                (
+                    "multiplier",
+                    NumberBlock(
+                        default=1,
+                        label=_("Multiplier"),
+                        help_text=_(
+                            "How many of this unit make one of the answers' unit: with "
+                            "answers in km, m has 1000 and km has 1."
+                        ),
+                    ),
+                ),
+            ],
+            label=_("Unit"),
+            icon="decimal",
+        )
+        return blocks.StructBlock(
+            [
+                (
+                    "answers",
+                    blocks.ListBlock(
+                        answer,
+                        min_num=1,
+                        label=_("Accepted answers"),
+                        help_text=_(
+                            "A trainee's number earns the grade of the best accepted answer it "
+                            "is in range of; at least one must be worth 100 %. Commas and "
+                            "points both work as the decimal separator."
+                        ),
+                    ),
+                ),
+                (
+                    "units",
+                    blocks.ListBlock(
+                        unit,
+                        default=[],
+                        label=_("Units"),
+                        help_text=_(
+                            "Optional: the units a trainee may write after the number. The "
+                            "accepted answers are in the unit with multiplier 1."
+                        ),
+                    ),
+                ),
+                (
+                    "unit_required",
+                    blocks.BooleanBlock(
+                        required=False,
+                        label=_("The trainee must write a unit"),
+                        help_text=_(
+                            "Otherwise a number without a unit is read in the answers' unit."
+                        ),
+                    ),
+                ),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        answers = [
+            {
+                "value": tidy_number(item.get("value")),
+                "tolerance": tidy_number(item.get("tolerance") or 0),
+                "fraction": grade_fraction(item.get("fraction")),
+                "feedback": item.get("feedback") or "",
+            }
+            for _ids, item in list_items(value.get("answers"))
+        ]
+        units = [
+            {"unit": item.get("unit"), "multiplier": tidy_number(item.get("multiplier"))}
+            for _ids, item in list_items(value.get("units"))
+        ]
+        return {"answers": answers, "units": units, "unit_required": value.get("unit_required")}
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "answers": [
+                raw_item(
+                    {
+                        "value": answer["value"],
+                        "tolerance": answer["tolerance"],
+                        "fraction": grade_key(answer["fraction"]),
+                        "feedback": answer["feedback"],
+                    }
+                )
+                for answer in definition["answers"]
+            ],
+            "units": [raw_item(dict(unit)) for unit in definition["units"]],
+            "unit_required": definition["unit_required"],
         }

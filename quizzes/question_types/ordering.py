@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -24,9 +25,23 @@ from ._common import (
     require_dict,
     shuffled,
 )
+from ._editor import (
+    assign_ids,
+    choice_block,
+    editor_struct,
+    first,
+    list_items,
+    numbered,
+    raw_item,
+    text_block,
+)
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 SCORING = ("all_or_nothing", "absolute_position")
+SCORING_LABELS = {
+    "all_or_nothing": _("All or nothing: full marks only for the whole order right"),
+    "absolute_position": _("Partial credit: each item in its right place earns its share"),
+}
 
 
 def presented_order(items: list[dict[str, str]], rng: random.Random | None) -> list[dict[str, str]]:
@@ -47,6 +62,7 @@ class Ordering(QuestionType):
     name = "ordering"
     label = _("Ordering")
     shuffles = True
+    editor_icon = "order"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -94,3 +110,45 @@ class Ordering(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return {"order": ids_of(definition["items"]), "scoring": definition["scoring"]}
+
+    def editor_block(self) -> blocks.StructBlock:
+        item = text_block(_("Item"))
+        return blocks.StructBlock(
+            [
+                (
+                    "items",
+                    blocks.ListBlock(
+                        item,
+                        min_num=2,
+                        default=lambda: [item.get_default(), item.get_default()],
+                        label=_("Items in the correct order"),
+                        help_text=_(
+                            "List the items in their right order, first to last. Trainees get "
+                            "them in a different order."
+                        ),
+                    ),
+                ),
+                ("scoring", choice_block(SCORING_LABELS, _("Scoring"), SCORING[0])),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        items = list_items(value.get("items"))
+        ids = assign_ids([first(carried) for carried, _text in items], numbered("i"))
+        return {
+            "items": [
+                {"id": item_id, "text": text}
+                for item_id, (_carried, text) in zip(ids, items, strict=True)
+            ],
+            "scoring": value.get("scoring"),
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "items": [raw_item(item["text"], item["id"]) for item in definition["items"]],
+            "scoring": definition["scoring"],
+        }

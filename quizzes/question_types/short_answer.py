@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -19,6 +20,14 @@ from ._common import (
     clean_bool,
     clean_text_answers,
     require_dict,
+)
+from ._editor import (
+    editor_struct,
+    text_answers_block,
+    text_answers_from_editor,
+    text_answers_to_editor,
+    text_setting_blocks,
+    text_settings,
 )
 from ._text import best_text_answer, display_answer, has_wildcard, literal_text
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
@@ -61,6 +70,7 @@ class ShortAnswer(QuestionType):
 
     name = "short_answer"
     label = _("Short answer")
+    editor_icon = "edit"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -99,4 +109,22 @@ class ShortAnswer(QuestionType):
             "answers": [dict(answer) for answer in definition["answers"]],
             "case_sensitive": definition["case_sensitive"],
             "ignore_diacritics": definition["ignore_diacritics"],
+        }
+
+    def editor_block(self) -> blocks.StructBlock:
+        return blocks.StructBlock(
+            [("answers", text_answers_block()), *text_setting_blocks()],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        return {"answers": text_answers_from_editor(value.get("answers")), **text_settings(value)}
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "answers": text_answers_to_editor(definition["answers"]),
+            **text_settings(definition),
         }

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -19,6 +20,14 @@ from ._common import (
     public_options,
     require_dict,
 )
+from ._editor import (
+    choice_options_block,
+    editor_struct,
+    one_correct,
+    options_from_editor,
+    options_to_editor,
+    shuffle_block,
+)
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 
@@ -29,6 +38,7 @@ class SingleChoice(QuestionType):
     name = "single_choice"
     label = _("Single choice")
     shuffles = True
+    editor_icon = "radio-full"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -72,4 +82,38 @@ class SingleChoice(QuestionType):
         return {
             "correct": definition["correct"],
             "feedback": {option["id"]: option["feedback"] for option in definition["options"]},
+        }
+
+    def editor_block(self) -> blocks.StructBlock:
+        return blocks.StructBlock(
+            [
+                (
+                    "options",
+                    choice_options_block(
+                        _(
+                            "Tick the one correct option. Feedback is shown to a trainee who "
+                            "picked the option."
+                        )
+                    ),
+                ),
+                ("shuffle", shuffle_block(_("Shuffle the options"))),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        options, correct = options_from_editor(value.get("options"))
+        return {
+            "options": options,
+            "correct": one_correct(correct, "options"),
+            "shuffle": value.get("shuffle"),
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "options": options_to_editor(definition["options"], [definition["correct"]]),
+            "shuffle": definition["shuffle"],
         }

@@ -6,6 +6,7 @@ import random
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from . import _scorm
 from ._common import (
@@ -17,7 +18,11 @@ from ._common import (
     definition_error,
     require_dict,
 )
+from ._editor import editor_struct, feedback_block
 from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+
+#: The editor's choice values for the right answer.
+_EDITOR_VALUES = {"true": True, "false": False}
 
 
 class TrueFalse(QuestionType):
@@ -26,6 +31,7 @@ class TrueFalse(QuestionType):
 
     name = "true_false"
     label = _("True or false")
+    editor_icon = "circle-check"
 
     def clean_definition(self, definition: Any) -> dict[str, Any]:
         data = require_dict(definition, "definition")
@@ -73,3 +79,43 @@ class TrueFalse(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return dict(definition)
+
+    def editor_block(self) -> blocks.StructBlock:
+        return blocks.StructBlock(
+            [
+                (
+                    "correct",
+                    blocks.ChoiceBlock(
+                        choices=[("true", _("True")), ("false", _("False"))],
+                        label=_("The statement is"),
+                        help_text=_("The question text is the statement to judge."),
+                    ),
+                ),
+                (
+                    "feedback_true",
+                    feedback_block(label=_("Feedback for a trainee who answers “true”")),
+                ),
+                (
+                    "feedback_false",
+                    feedback_block(label=_("Feedback for a trainee who answers “false”")),
+                ),
+            ],
+            label=self.label,
+            icon=self.editor_icon,
+        )
+
+    def definition_from_editor(self, value: Any) -> dict[str, Any]:
+        value = editor_struct(self, value)
+        return {
+            "correct": _EDITOR_VALUES.get(value.get("correct")),
+            "feedback_true": value.get("feedback_true") or "",
+            "feedback_false": value.get("feedback_false") or "",
+        }
+
+    def editor_value(self, definition: dict[str, Any]) -> dict[str, Any]:
+        definition = self.clean_definition(definition)
+        return {
+            "correct": "true" if definition["correct"] else "false",
+            "feedback_true": definition["feedback_true"],
+            "feedback_false": definition["feedback_false"],
+        }
