@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from . import question_types, review
+from .html import trainee_html
 from .models import Attempt, AttemptQuestion, AttemptState, Quiz
 
 
@@ -34,6 +35,10 @@ def attempts_visible_to(user: AbstractBaseUser) -> QuerySet[Attempt]:
 
 def can_review_attempts(user: AbstractBaseUser) -> bool:
     return user.is_authenticated and user.has_perm("quizzes.view_attempt")
+
+
+def can_grade_attempts(user: AbstractBaseUser) -> bool:
+    return user.is_authenticated and user.has_perm("quizzes.change_attempt")
 
 
 def quiz_for_trainee(quiz_id: int, user: AbstractBaseUser) -> Quiz | None:
@@ -139,7 +144,7 @@ def _question_payload(
         "position": question.position,
         "type": version.question.type,
         "widget": question_type.widget or version.question.type,
-        "text": version.text,
+        "text": trainee_html(version.text),
         "max_mark": question.max_mark,
         "data": question_type.player_data(version.definition, rng),
         "answer": question.answer,
@@ -152,7 +157,7 @@ def _question_payload(
         payload["feedback"] = question.feedback
         payload["grader_comment"] = question.grader_comment
     if "general_feedback" in shown:
-        payload["general_feedback"] = version.general_feedback
+        payload["general_feedback"] = trainee_html(version.general_feedback)
     if "right_answer" in shown:
         payload["right_answer"] = question_type.right_answer(version.definition)
     return payload

@@ -288,7 +288,8 @@ def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attemp
 def save_answer(
     attempt: Attempt, position: int, answer: Any, *, now: datetime | None = None
 ) -> AttemptQuestion:
-    """Store the answer to one question; saving the same answer again changes nothing.
+    """Store the answer to one question (None clears it); saving the same answer
+    again changes nothing.
 
     Past the deadline the attempt is graded with what was saved in time (that is
     committed) and the late answer is refused with AttemptConflict("time_up").
@@ -318,7 +319,9 @@ def _store_answer(attempt: Attempt, position: int, answer: Any, now: datetime) -
             {"position": [_("This attempt has no question %(n)s.") % {"n": position}]}
         )
     question_type = question_types.get(question.version.question.type)
-    cleaned = question_type.clean_answer(question.version.definition, answer)
+    cleaned = (
+        None if answer is None else question_type.clean_answer(question.version.definition, answer)
+    )
     if question.answer != cleaned:
         question.answer = cleaned
         question.answered_at = now

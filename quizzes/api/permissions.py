@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from ..selectors import can_review_attempts
+from ..selectors import can_grade_attempts, can_review_attempts
 
 
 class IsReviewer(BasePermission):
@@ -19,3 +19,10 @@ class IsAttemptOwnerOrReviewer(BasePermission):
         if obj.user_id == request.user.pk:
             return True
         return request.method in SAFE_METHODS and can_review_attempts(request.user)
+
+
+class IsGrader(BasePermission):
+    """Manual grading and regrading: reviewers who may change attempts."""
+
+    def has_permission(self, request, view) -> bool:
+        return can_grade_attempts(request.user)

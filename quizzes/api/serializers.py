@@ -94,13 +94,15 @@ class StartSerializer(serializers.Serializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.JSONField(help_text="The answer in the question type's shape.")
+    answer = serializers.JSONField(
+        allow_null=True, help_text="The answer in the question type's shape; null clears it."
+    )
 
 
 class SavedAnswerSerializer(serializers.Serializer):
     position = serializers.IntegerField()
-    answer = serializers.JSONField()
-    answered_at = serializers.DateTimeField()
+    answer = serializers.JSONField(allow_null=True)
+    answered_at = serializers.DateTimeField(allow_null=True)
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -196,3 +198,26 @@ class QuizStatisticsSerializer(serializers.Serializer):
     attempts_needing_grading = serializers.IntegerField()
     statistics = QuizStatsSerializer()
     positions = ReportPositionSerializer(many=True)
+
+
+class ManualGradeSerializer(serializers.Serializer):
+    fraction = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=7,
+        min_value=0,
+        max_value=1,
+        help_text="Share of the question's mark: 0 to 1.",
+    )
+    comment = serializers.CharField(allow_blank=True, max_length=5000, required=False, default="")
+
+
+class RegradeSerializer(serializers.Serializer):
+    to_latest_version = serializers.BooleanField(
+        default=False, help_text="Move each question to its latest version before regrading."
+    )
+
+
+class RegradeResultSerializer(serializers.Serializer):
+    task_id = serializers.CharField()
+    status = serializers.CharField()
+    regraded = serializers.IntegerField(allow_null=True)

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
+from django_tasks import TaskResultStatus
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,11 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from .. import reports, selectors, services
+from .. import reports, selectors, services, tasks
 from ..models import Attempt, Quiz
 from ..question_types import AnswerError
 from .filters import AttemptFilter, AttemptReportFilter
-from .permissions import IsAttemptOwnerOrReviewer, IsReviewer
+from .permissions import IsAttemptOwnerOrReviewer, IsGrader, IsReviewer
 from .renderers import CSVRenderer
 from .serializers import (
     AnswerSerializer,
@@ -26,8 +27,11 @@ from .serializers import (
     AttemptSerializer,
     AttemptSummarySerializer,
     ConflictSerializer,
+    ManualGradeSerializer,
     QuizSerializer,
     QuizStatisticsSerializer,
+    RegradeResultSerializer,
+    RegradeSerializer,
     SavedAnswerSerializer,
     StartSerializer,
 )
@@ -143,6 +147,27 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
         report = reports.quiz_statistics(_report_quiz(pk))
         return Response(QuizStatisticsSerializer(report).data)
 
+    @extend_schema(
+        request=RegradeSerializer,
+        responses={202: RegradeResultSerializer},
+        summary="Regrade every submitted attempt (a background task)",
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsGrader])
+    def regrade(self, request: Request, pk: str) -> Response:
+        quiz = selectors.quiz_for_trainee(_int(pk), request.user)
+        if quiz is None:
+            raise NotFound()
+        options = RegradeSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        result = tasks.regrade_quiz.enqueue(quiz.source.pk, **options.validated_data)
+        done = result.status == TaskResultStatus.SUCCESSFUL
+        payload = {
+            "task_id": str(result.id),
+            "status": str(result.status),
+            "regraded": result.return_value if done else None,
+        }
+        return Response(RegradeResultSerializer(payload).data, status=status.HTTP_202_ACCEPTED)
+
 
 class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated, IsAttemptOwnerOrReviewer]
@@ -202,6 +227,30 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
         attempt = self.get_attempt(pk)
         try:
             services.submit_attempt(attempt)
+        except services.QuizError as error:
+            return conflict(error)
+        return attempt_response(attempt)
+
+    @extend_schema(
+        request=ManualGradeSerializer,
+        responses={200: AttemptSerializer, 409: CONFLICT},
+        summary="Grade one question by hand (essays), with a comment",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"questions/(?P<position>\d+)/grade",
+        permission_classes=[IsAuthenticated, IsGrader],
+    )
+    def grade(self, request: Request, pk: str, position: str) -> Response:
+        attempt = self.get_attempt(pk)
+        question = attempt.questions.filter(position=int(position)).first()
+        if question is None:
+            raise NotFound()
+        grade = ManualGradeSerializer(data=request.data)
+        grade.is_valid(raise_exception=True)
+        try:
+            services.grade_manually(question, grader=request.user, **grade.validated_data)
         except services.QuizError as error:
             return conflict(error)
         return attempt_response(attempt)

@@ -19,7 +19,9 @@ def users(django_user_model):
     trainee = django_user_model.objects.create_user("kursant", password="x-Password-1")
     other = django_user_model.objects.create_user("inny", password="x-Password-1")
     reviewer = django_user_model.objects.create_user("recenzent", password="x-Password-1")
-    reviewer.user_permissions.add(Permission.objects.get(codename="view_attempt"))
+    reviewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_attempt", "change_attempt"])
+    )
     return {"trainee": trainee, "other": other, "reviewer": reviewer}
 
 
@@ -178,6 +180,67 @@ def test_schema_documents_every_endpoint(users):
         "/api/v1/quizzes/{id}/attempts/",
         "/api/v1/quizzes/{id}/report/attempts/",
         "/api/v1/quizzes/{id}/report/statistics/",
+        "/api/v1/quizzes/{id}/regrade/",
+        "/api/v1/attempts/{id}/questions/{position}/grade/",
     }
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+def test_a_cleared_answer_is_not_graded(users, quiz):
+    client = client_for(users["trainee"])
+    url = f"/api/v1/attempts/{start(client, quiz).data['id']}/"
+    client.put(url + "answers/1/", {"answer": {"option": "b"}}, format="json")
+    response = client.put(url + "answers/1/", {"answer": None}, format="json")
+    assert response.status_code == 200 and response.data["answer"] is None
+    result = client.post(url + "submit/").data
+    assert result["questions"][0]["mark"] == "0.00"
+
+
+def test_question_html_reaches_the_player_sanitised(users):
+    question = make_question(
+        text='<p onclick="steal()">Pytanie <script>alert(1)</script><a href="javascript:x()">'
+        "link</a> <b>ważne</b></p>",
+        general_feedback='<p>Zob. <a href="https://eur-lex.europa.eu">EUR-Lex</a></p>',
+    )
+    client = client_for(users["trainee"])
+    attempt = start(client, make_quiz([question])).data
+    text = attempt["questions"][0]["text"]
+    assert "<script" not in text and "onclick" not in text and "javascript:" not in text
+    assert "<b>ważne</b>" in text
+    feedback = client.post(f"/api/v1/attempts/{attempt['id']}/submit/").data["questions"][0]
+    assert 'href="https://eur-lex.europa.eu"' in feedback["general_feedback"]
+
+
+def test_reviewer_grades_an_essay_and_the_trainee_sees_the_comment(users):
+    essay = make_question(type="essay", definition={"min_words": 0, "max_words": 0}, mark="2")
+    quiz = make_quiz([essay])
+    trainee = client_for(users["trainee"])
+    url = f"/api/v1/attempts/{start(trainee, quiz).data['id']}/"
+    trainee.put(url + "answers/1/", {"answer": {"text": "Weryfikuję trafienie."}}, format="json")
+    assert trainee.post(url + "submit/").data["result"]["needs_grading"] is True
+
+    grade = {"fraction": "0.5", "comment": "Brak kontaktu z SIRENE."}
+    assert trainee.post(url + "questions/1/grade/", grade).status_code == 403
+    assert client_for(users["other"]).post(url + "questions/1/grade/", grade).status_code == 403
+    reviewer = client_for(users["reviewer"])
+    bad = reviewer.post(url + "questions/1/grade/", {"fraction": "1.5"})
+    assert bad.status_code == 400 and "fraction" in bad.data
+    assert reviewer.post(url + "questions/9/grade/", grade).status_code == 404
+    assert reviewer.post(url + "questions/1/grade/", grade).status_code == 200
+
+    result = trainee.get(url).data
+    assert result["result"]["score"] == "1.00" and result["result"]["needs_grading"] is False
+    assert result["questions"][0]["grader_comment"] == "Brak kontaktu z SIRENE."
+
+
+def test_regrade_is_for_graders_and_reports_what_it_did(users, quiz):
+    trainee = client_for(users["trainee"])
+    url = f"/api/v1/attempts/{start(trainee, quiz).data['id']}/"
+    trainee.post(url + "submit/")
+    assert trainee.post(f"/api/v1/quizzes/{quiz.pk}/regrade/").status_code == 403
+    response = client_for(users["reviewer"]).post(
+        f"/api/v1/quizzes/{quiz.pk}/regrade/", {"to_latest_version": True}
+    )
+    assert response.status_code == 202
+    assert response.data["regraded"] == 1 and response.data["status"] == "SUCCESSFUL"
