@@ -35,10 +35,21 @@ lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Regenerate and compile the message catalogues (needs GNU gettext).
+# Regenerate and compile each app's message catalogues (needs GNU gettext).
+APPS := lms courses quizzes
 messages: $(VENV)/.stamp-run
-	cd lms && ../$(PY) ../manage.py makemessages --locale pl --locale uk --locale en --ignore '.venv/*' --ignore 'node_modules/*'
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages --locale pl --locale uk --locale en --ignore 'demo_content/*') || exit 1; done
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles
+
+# Load benchmark of the quiz API: gunicorn on PostgreSQL (127.0.0.1:5432, user
+# postgres) driven by locust; see README, "Benchmarks". BENCH_ARGS="--seconds 20".
+.PHONY: bench
+$(VENV)/.stamp-bench: $(VENV)/.stamp-run
+	$(PY) -m pip install --quiet -e ".[bench]"
+	touch $@
+
+bench: $(VENV)/.stamp-bench
+	$(PY) benchmarks/quiz_load.py $(BENCH_ARGS)
