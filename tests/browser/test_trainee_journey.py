@@ -81,4 +81,15 @@ def test_trainee_journey_on_a_phone(live_server, demo_site, browser, assert_acce
     page.wait_for_url("**/dobre-praktyki/")
     assert page.locator(".practice-card").count() >= 10
     assert_accessible(page)
+
+    # Signed in, the module's quiz runs right on the module page.
+    page.goto(f"{live_server.url}/pl/kursy/trafficking-in-human-beings/defining-trafficking/")
+    player = page.locator(".quiz-player")
+    player.get_by_role("button", name="Rozpocznij test").click()
+    player.locator("fieldset").first.wait_for()
+    assert_accessible(page)
+    player.get_by_role("button", name="Wyślij odpowiedzi").click()
+    page.get_by_role("dialog").get_by_role("button", name="Wyślij", exact=True).click()
+    player.get_by_text("Wynik", exact=False).first.wait_for()
+    assert_accessible(page)
     context.close()
