@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail import blocks
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.users.models import UserProfile
 
 from quizzes import question_types
 from quizzes.forms import RICH_TEXT_FEATURES, QuestionForm, content_block
@@ -457,8 +458,14 @@ def editor(django_user_model):
 
 @pytest.fixture
 def editor_client(client, editor):
+    """The editor works in English, so messages can be asserted as written in the code."""
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(editor)
-    return client
+    with translation.override("en"):
+        yield client
 
 
 def add_url() -> str:
