@@ -10,6 +10,9 @@ Saving goes through `quizzes.services`: creating a question adds version 1; edit
 text, the answers or the general feedback adds a new version (earlier versions stay as
 attempts used them); changing only the name, category, difficulty, mark or tags adds none.
 A question keeps its type for good.
+
+Wagtail's live preview calls `save(commit=False)`: that writes nothing and hangs the would-be
+version on the question instead (`preview_version`, see quizzes.admin_views).
 """
 
 from __future__ import annotations
@@ -166,11 +169,12 @@ class QuestionForm(WagtailAdminModelForm):
 
     def save(self, commit: bool = True) -> Question:
         """Create the question (version 1) or update it, adding a version if its content
-        changed; always through `quizzes.services`."""
-        if not commit:
-            raise ValueError("QuestionForm saves through quizzes.services: commit must be True.")
+        changed; always through `quizzes.services`. With commit=False (Wagtail's preview),
+        only the in-memory question for the preview: see `preview_instance`."""
         if self.question_type is None or self.definition is None:
             raise ValueError("Save a QuestionForm only once it is valid.")
+        if not commit:
+            return self.preview_instance()
         user = self.for_user if getattr(self.for_user, "is_authenticated", False) else None
         text = self.cleaned_data["text"]
         general_feedback = self.cleaned_data.get("general_feedback", "")
@@ -203,6 +207,22 @@ class QuestionForm(WagtailAdminModelForm):
                 user=user,
             )
             question.refresh_from_db(fields=["latest_version"])
+        return question
+
+    def preview_instance(self) -> Question:
+        """The question as the form would save it, in memory only (nothing is written): its
+        metadata from the form (Django's validation set it on the instance), its type, and
+        the would-be version as `preview_version`, an unsaved QuestionVersion."""
+        if self.question_type is None or self.definition is None:
+            raise ValueError("Preview a QuestionForm only once it is valid.")
+        question = self.instance
+        question.type = self.question_type.name  # a new question has none yet
+        question.preview_version = QuestionVersion(
+            question=question,
+            text=self.cleaned_data["text"],
+            definition=self.definition,
+            general_feedback=self.cleaned_data.get("general_feedback", ""),
+        )
         return question
 
     def _content_changed(self, text: str, general_feedback: str) -> bool:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.managers import TaggableManager
 from treebeard.mp_tree import MP_Node
-from wagtail.models import TranslatableMixin
+from wagtail.models import PreviewableMixin, TranslatableMixin
 
 from . import question_types
 
@@ -40,8 +42,12 @@ class Difficulty(models.TextChoices):
     HARD = "hard", _("Hard")
 
 
-class Question(TranslatableMixin, models.Model):
-    """A question bank entry. Its content lives in versions; editing adds a version."""
+class Question(PreviewableMixin, TranslatableMixin, models.Model):
+    """A question bank entry. Its content lives in versions; editing adds a version.
+
+    Previewable: the question editor shows it in the player, as trainees see it (see
+    quizzes.admin_views; the editor's unsaved content comes as `preview_version`).
+    """
 
     category = models.ForeignKey(
         QuestionCategory,
@@ -85,6 +91,24 @@ class Question(TranslatableMixin, models.Model):
     @property
     def question_type(self) -> question_types.QuestionType:
         return question_types.get(self.type)
+
+    # --- preview (PreviewableMixin) ----------------------------------------------------------
+
+    def get_preview_template(self, request, mode_name):
+        return "quizzes/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .admin_views import preview_context  # the admin's business; it imports models
+
+        return {**super().get_preview_context(request, mode_name), **preview_context(self)}
+
+    def serve_preview(self, request, mode_name):
+        """Rendered in the question's language, as its trainees see the player."""
+        language = self.locale.language_code if self.locale_id else None
+        with translation.override(language) if language else nullcontext():
+            response = super().serve_preview(request, mode_name)
+            response.render()
+        return response
 
 
 class QuestionVersion(models.Model):

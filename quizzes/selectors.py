@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -150,7 +151,7 @@ def _question_payload(
         "answer": question.answer,
     }
     if "correctness" in shown and question.fraction is not None and not question.needs_grading:
-        payload["correctness"] = _correctness(question.fraction)
+        payload["correctness"] = correctness_of(question.fraction)
     if "marks" in shown:
         payload["mark"] = None if question.needs_grading else question.mark
     if "feedback" in shown:
@@ -163,7 +164,8 @@ def _question_payload(
     return payload
 
 
-def _correctness(fraction) -> str:
+def correctness_of(fraction: Decimal) -> str:
+    """How the player labels a grade: correct, partial or incorrect."""
     if fraction >= 1:
         return "correct"
     return "partial" if fraction > 0 else "incorrect"

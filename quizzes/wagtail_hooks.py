@@ -1,9 +1,11 @@
 """Quizzes and the question bank in Wagtail's admin."""
 
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -16,7 +18,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import question_types
+from . import admin_views, question_types
 from .forms import QuestionForm
 from .models import Question, QuestionVersion, Quiz
 
@@ -162,3 +164,16 @@ class QuizzesGroup(SnippetViewSetGroup):
 
 
 register_snippet(QuizzesGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_question_preview_urls():
+    # The question preview's grading (player.js's PreviewBackend); Wagtail's admin URLs
+    # require admin access, the view the right to add or edit questions.
+    return [
+        path(
+            "quizzes/question-preview/grade/",
+            admin_views.grade_preview,
+            name=admin_views.GRADE_URL_NAME,
+        )
+    ]

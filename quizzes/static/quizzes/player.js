@@ -265,6 +265,107 @@ export class ApiBackend {
   }
 }
 
+/**
+ * The question editor's preview (quizzes/question_preview.html): no attempt on the server.
+ * `attempt` is the page's one-question attempt (answers null); start() and load() hand out
+ * a copy of it, save() keeps answers in memory, and submit() asks the admin to grade each
+ * answer (POST `grading.url` {type, definition, answer} → {fraction, feedback, correctness,
+ * right_answer, …}) and returns the attempt graded, with every review option shown. Each
+ * start() is a fresh try ("Try again" on the result page).
+ */
+export class PreviewBackend {
+  constructor({ attempt, grading, csrfToken = "" } = {}) {
+    this.template = attempt;
+    this.grading = grading || {};
+    this.csrfToken = csrfToken;
+    this.tries = 0;
+    this.attempt = null;
+    this.answers = new Map();
+  }
+
+  /** Unlimited tries, no time limit: the result page offers another go. */
+  info() {
+    return Promise.resolve({ quiz: { attempts_allowed: 0, attempts_used: this.tries }, inProgress: null });
+  }
+
+  start() {
+    this.tries += 1;
+    this.answers = new Map();
+    // A new id per try keeps the player's element ids and stored keys apart from real attempts.
+    this.attempt = { ...JSON.parse(JSON.stringify(this.template)), id: `preview-${this.tries}` };
+    return this.load(this.attempt.id);
+  }
+
+  load() {
+    if (!this.attempt) return this.start();
+    const copy = JSON.parse(JSON.stringify(this.attempt));
+    for (const question of copy.questions) {
+      if (this.answers.has(question.position)) question.answer = this.answers.get(question.position);
+    }
+    return Promise.resolve(copy);
+  }
+
+  save(attemptId, position, answer) {
+    this.answers.set(position, answer);
+    return Promise.resolve({ position, answer, answered_at: new Date().toISOString() });
+  }
+
+  async grade(question, answer) {
+    const body = { type: this.grading.type || question.type, definition: this.grading.definition, answer };
+    let response;
+    let data = null;
+    try {
+      response = await fetch(this.grading.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRFToken": cookie("csrftoken") || this.csrfToken },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      try {
+        data = text ? JSON.parse(text) : null;
+      } catch {
+        data = null;
+      }
+    } catch (error) {
+      throw new BackendError(0, null, error);
+    }
+    if (!response.ok) throw new BackendError(response.status, data);
+    return data;
+  }
+
+  async submit() {
+    const attempt = await this.load();
+    let score = 0;
+    let maxScore = 0;
+    let needsGrading = false;
+    for (const question of attempt.questions) {
+      const graded = await this.grade(question, question.answer ?? null);
+      const max = Number(question.max_mark) || 0;
+      maxScore += max;
+      if (graded.answer !== undefined) question.answer = graded.answer;
+      if (graded.correctness) question.correctness = graded.correctness;
+      if (graded.needs_manual_grading) {
+        needsGrading = true;
+        question.mark = null;
+      } else {
+        question.mark = Math.round(graded.fraction * max * 100) / 100;
+        score += question.mark;
+      }
+      question.feedback = graded.feedback || "";
+      question.right_answer = graded.right_answer ?? null;
+      question.general_feedback = this.grading.general_feedback || "";
+    }
+    this.attempt = null; // this try is over: the next start() begins afresh
+    return {
+      ...attempt,
+      state: "submitted",
+      submitted_at: new Date().toISOString(),
+      result: { needs_grading: needsGrading, score, max_score: maxScore, percent: maxScore ? Math.round((score / maxScore) * 10000) / 100 : 0 },
+    };
+  }
+}
+
 // ----------------------------------------------------------------------------------- widgets
 
 function optionList(question, container, onChange, ctx, { type, field, checked }) {
@@ -1297,15 +1398,51 @@ function readStrings(root) {
   }
 }
 
-/** Start a player in every `.quiz-player` mount point the site's templates render. */
+/** The preview page's attempt and grading data (see quizzes/question_preview.html). */
+function readPreview(scope) {
+  const script = (scope.getElementById ? scope : document).getElementById("quiz-player-preview");
+  try {
+    return script ? JSON.parse(script.textContent) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A preview goes straight to its question. In Wagtail's preview panel (a frame the editor
+ * is not using) the player must not take the focus away from the editor's form. */
+async function openPreview(player, root, backend) {
+  const attempt = await backend.start();
+  const quiet = window.frameElement !== null || !document.hasFocus();
+  if (quiet) root.inert = true; // focus() is a no-op inside an inert subtree
+  try {
+    player.open(attempt);
+  } finally {
+    if (quiet) root.inert = false;
+  }
+}
+
+/** Start a player in every `.quiz-player` mount point the site's templates render;
+ * data-mode="preview" plays the question editor's preview (PreviewBackend). */
 export function mountAll(scope = document) {
   const players = [];
   for (const root of scope.querySelectorAll(".quiz-player[data-quiz-id][data-api-root]")) {
     if (root.dataset.playerMounted) continue;
     root.dataset.playerMounted = "true";
     const language = (root.closest("[lang]") || document.documentElement).lang;
-    const backend = new ApiBackend({ apiRoot: root.dataset.apiRoot, csrfToken: root.dataset.csrfToken || "", userId: root.dataset.userId || "", language });
-    const options = { backend, quizId: Number(root.dataset.quizId), strings: readStrings(root), language, headingLevel: root.dataset.headingLevel };
+    const strings = readStrings(root);
+    const csrfToken = root.dataset.csrfToken || "";
+    const preview = root.dataset.mode === "preview" ? readPreview(scope) : null;
+    if (preview) {
+      const backend = new PreviewBackend({ attempt: preview.attempt, grading: preview.grading, csrfToken });
+      // The result page's button starts another try: "Try again" rather than "Start a new attempt".
+      const previewStrings = { ...strings, startNew: strings.retry || FALLBACK_STRINGS.retry };
+      const player = new QuizPlayer(root, { backend, strings: previewStrings, storage: null, language, headingLevel: root.dataset.headingLevel }).mount();
+      openPreview(player, root, backend);
+      players.push(player);
+      continue;
+    }
+    const backend = new ApiBackend({ apiRoot: root.dataset.apiRoot, csrfToken, userId: root.dataset.userId || "", language });
+    const options = { backend, quizId: Number(root.dataset.quizId), strings, language, headingLevel: root.dataset.headingLevel };
     players.push(new QuizPlayer(root, options).mount());
   }
   return players;
