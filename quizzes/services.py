@@ -217,23 +217,36 @@ def draw_questions(
     question is shown in the attempt's language when a translation exists.
     """
     slots = list(
-        quiz.slots.select_related("question", "pinned_version", "random_category").order_by(
-            "position"
-        )
+        quiz.slots.select_related(
+            "question__latest_version", "pinned_version", "random_category"
+        ).order_by("position")
     )
     used = {slot.question.translation_key for slot in slots if slot.question}
-    drawn: list[tuple[QuizSlot, QuestionVersion, Decimal]] = []
-    locale = Locale.objects.filter(language_code=language).first()
+    picked: list[tuple[QuizSlot, Question]] = []
     for slot in slots:
         questions = [slot.question] if slot.question else _random_pick(slot, rng, used)
-        for question in questions:
-            if slot.pinned_version_id:
-                version = slot.pinned_version
-            else:
-                version = _latest_in_language(question, locale)
-            mark = slot.mark if slot.mark is not None else question.default_mark
-            drawn.append((slot, version, mark))
+        picked.extend((slot, question) for question in questions)
+    translated = _latest_versions_in(language, [question for _, question in picked])
+    drawn: list[tuple[QuizSlot, QuestionVersion, Decimal]] = []
+    for slot, question in picked:
+        if slot.pinned_version_id:
+            version = slot.pinned_version
+        else:
+            version = translated.get(question.translation_key) or question.latest_version
+        mark = slot.mark if slot.mark is not None else question.default_mark
+        drawn.append((slot, version, mark))
     return drawn
+
+
+def _latest_versions_in(language: str, questions: list[Question]) -> dict:
+    """Latest versions of these questions' translations into `language`, in one query."""
+    keys = {question.translation_key for question in questions}
+    translations = Question.objects.filter(
+        translation_key__in=keys,
+        locale__language_code=language,
+        latest_version__isnull=False,
+    ).select_related("latest_version")
+    return {question.translation_key: question.latest_version for question in translations}
 
 
 def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question]:
@@ -259,18 +272,6 @@ def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question
     picked = rng.sample(pool, slot.random_count)
     used.update(question.translation_key for question in picked)
     return picked
-
-
-def _latest_in_language(question: Question, locale: Locale | None) -> QuestionVersion:
-    if locale is not None and question.locale_id != locale.pk:
-        translation = (
-            Question.objects.filter(translation_key=question.translation_key, locale=locale)
-            .select_related("latest_version")
-            .first()
-        )
-        if translation is not None and translation.latest_version is not None:
-            return translation.latest_version
-    return question.latest_version
 
 
 def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:

@@ -10,7 +10,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -181,7 +181,17 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
         return selectors.attempts_visible_to(self.request.user).order_by("-started_at", "-pk")
 
     def get_attempt(self, pk: str) -> Attempt:
-        attempt = get_object_or_404(self.get_queryset(), pk=_int(pk))
+        user = self.request.user
+        if self.request.method in SAFE_METHODS or self.action == "grade":
+            attempt = get_object_or_404(self.get_queryset(), pk=_int(pk))
+        else:
+            # Writes come from the attempt's owner: fetch it directly and ask the
+            # (costlier) reviewer question only for someone else's attempt.
+            attempt = Attempt.objects.select_related("quiz").filter(pk=_int(pk)).first()
+            if attempt is None or (
+                attempt.user_id != user.pk and not selectors.can_review_attempts(user)
+            ):
+                raise NotFound()
         self.check_object_permissions(self.request, attempt)
         return services.close_if_overdue(attempt)
 
