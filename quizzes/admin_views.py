@@ -26,7 +26,7 @@ from . import question_types
 from .html import trainee_html
 from .models import Question, QuestionVersion
 from .question_types import QuestionType
-from .selectors import correctness_of
+from .selectors import correctness_of, player_question
 
 #: Options are shuffled as a quiz shuffles them, but in the same order on every refresh of
 #: the live preview (a new order at each keystroke would only distract the editor).
@@ -105,15 +105,15 @@ def preview_data(question: Question) -> dict[str, Any]:
             "timed_out": False,
             "result": None,
             "questions": [
-                {
-                    "position": 1,
-                    "type": question_type.name,
-                    "widget": question_type.widget or question_type.name,
-                    "text": trainee_html(version.text),
-                    "max_mark": max_mark,
-                    "data": question_type.player_data(definition, random.Random(PREVIEW_SEED)),
-                    "answer": None,
-                }
+                player_question(
+                    question_type,
+                    definition,
+                    version.text,
+                    position=1,
+                    max_mark=max_mark,
+                    answer=None,
+                    rng=random.Random(PREVIEW_SEED),
+                )
             ],
         },
         "grading": {

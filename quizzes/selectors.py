@@ -131,6 +131,28 @@ def _result(attempt: Attempt, shown: set[str]) -> dict[str, Any]:
     return result
 
 
+def player_question(
+    question_type: question_types.QuestionType,
+    definition: dict[str, Any],
+    text: str,
+    *,
+    position: int,
+    max_mark: Decimal,
+    answer: Any,
+    rng: random.Random | None,
+) -> dict[str, Any]:
+    """One question as the player renders it: sanitised text, no key."""
+    return {
+        "position": position,
+        "type": question_type.name,
+        "widget": question_type.widget or question_type.name,
+        "text": trainee_html(text),
+        "max_mark": max_mark,
+        "data": question_type.player_data(definition, rng),
+        "answer": answer,
+    }
+
+
 def _question_payload(
     attempt: Attempt, question: AttemptQuestion, shown: set[str]
 ) -> dict[str, Any]:
@@ -141,15 +163,15 @@ def _question_payload(
         if attempt.quiz.shuffle_options
         else None
     )
-    payload: dict[str, Any] = {
-        "position": question.position,
-        "type": version.question.type,
-        "widget": question_type.widget or version.question.type,
-        "text": trainee_html(version.text),
-        "max_mark": question.max_mark,
-        "data": question_type.player_data(version.definition, rng),
-        "answer": question.answer,
-    }
+    payload = player_question(
+        question_type,
+        version.definition,
+        version.text,
+        position=question.position,
+        max_mark=question.max_mark,
+        answer=question.answer,
+        rng=rng,
+    )
     if "correctness" in shown and question.fraction is not None and not question.needs_grading:
         payload["correctness"] = correctness_of(question.fraction)
     if "marks" in shown:

@@ -32,6 +32,7 @@ from .models import (
     Quiz,
     QuizSlot,
 )
+from .selectors import in_progress_attempt
 
 TWO_PLACES = Decimal("0.01")
 
@@ -140,7 +141,7 @@ def start_attempt(
     Raises AttemptConflict when the quiz is closed or no attempts are left.
     """
     now = now or timezone.now()
-    current = Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
+    current = in_progress_attempt(quiz, user)
     if current is not None:
         current = close_if_overdue(current, now=now)
         if current.state == AttemptState.IN_PROGRESS:
@@ -157,9 +158,7 @@ def start_attempt(
             attempt = _create_attempt(quiz, user, used + 1, language, now)
     except IntegrityError:
         # A concurrent request started this attempt first: resume that one.
-        current = Attempt.objects.filter(
-            quiz=quiz, user=user, state=AttemptState.IN_PROGRESS
-        ).first()
+        current = in_progress_attempt(quiz, user)
         if current is None:
             raise AttemptConflict(
                 str(_("Another attempt was started at the same time; try again.")),
@@ -277,13 +276,17 @@ def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question
 def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
     """An attempt past its deadline is graded with the answers saved in time."""
     now = now or timezone.now()
-    if attempt.state == AttemptState.IN_PROGRESS and attempt.deadline and now >= attempt.deadline:
+    if attempt.state == AttemptState.IN_PROGRESS and _is_overdue(attempt, now):
         with transaction.atomic():
             locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
             if locked.state == AttemptState.IN_PROGRESS:
                 _grade_and_close(locked, now, timed_out=True)
             return locked
     return attempt
+
+
+def _is_overdue(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline is not None and now >= attempt.deadline
 
 
 def save_answer(
@@ -300,7 +303,7 @@ def save_answer(
         locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state != AttemptState.IN_PROGRESS:
             raise AttemptConflict(str(_("This attempt has been submitted.")), "attempt_closed")
-        if not (locked.deadline and now >= locked.deadline):
+        if not _is_overdue(locked, now):
             return _store_answer(locked, position, answer, now)
         _grade_and_close(locked, now, timed_out=True)
     raise AttemptConflict(
@@ -337,7 +340,7 @@ def submit_attempt(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if locked.state != AttemptState.IN_PROGRESS:
         raise AttemptConflict(str(_("This attempt has already been submitted.")), "attempt_closed")
-    _grade_and_close(locked, now, timed_out=bool(locked.deadline and now >= locked.deadline))
+    _grade_and_close(locked, now, timed_out=_is_overdue(locked, now))
     return locked
 
 
@@ -369,9 +372,11 @@ def _grade_question(question: AttemptQuestion) -> None:
     question.fraction = Decimal(str(grade.fraction))
     question.feedback = grade.feedback
     question.needs_grading = grade.needs_manual_grading
-    question.mark = (question.fraction * question.max_mark).quantize(
-        TWO_PLACES, rounding=ROUND_HALF_UP
-    )
+    question.mark = _mark(question.fraction, question.max_mark)
+
+
+def _mark(fraction: Decimal, max_mark: Decimal) -> Decimal:
+    return (fraction * max_mark).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _total(attempt: Attempt, questions: list[AttemptQuestion]) -> None:
@@ -402,7 +407,7 @@ def grade_manually(
         raise question_types.AnswerError({"fraction": [_("Give a fraction from 0 to 1.")]})
     question = AttemptQuestion.objects.get(pk=attempt_question.pk)
     question.fraction = fraction
-    question.mark = (fraction * question.max_mark).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    question.mark = _mark(fraction, question.max_mark)
     question.needs_grading = False
     question.grader_comment = comment
     question.graded_by = grader

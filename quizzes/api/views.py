@@ -58,7 +58,7 @@ class ThrottledWritesMixin:
     throttle_scope = "attempt_writes"
 
     def get_throttles(self):
-        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+        if self.request.method in SAFE_METHODS:
             return []
         return super().get_throttles()
 
@@ -123,7 +123,7 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
         renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer],
     )
     def report_attempts(self, request: Request, pk: str) -> Response:
-        quiz = _report_quiz(pk)
+        quiz = _source_quiz(pk)
         rows = self.filter_queryset(reports.attempts_table(quiz))
         if request.accepted_renderer.format == CSVRenderer.format:
             filename = f"quiz-{quiz.pk}-attempts.csv"
@@ -144,7 +144,7 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, url_path="report/statistics", permission_classes=REVIEWERS)
     def report_statistics(self, request: Request, pk: str) -> Response:
-        report = reports.quiz_statistics(_report_quiz(pk))
+        report = reports.quiz_statistics(_source_quiz(pk))
         return Response(QuizStatisticsSerializer(report).data)
 
     @extend_schema(
@@ -154,12 +154,10 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsGrader])
     def regrade(self, request: Request, pk: str) -> Response:
-        quiz = selectors.quiz_for_trainee(_int(pk), request.user)
-        if quiz is None:
-            raise NotFound()
+        quiz = _source_quiz(pk)
         options = RegradeSerializer(data=request.data)
         options.is_valid(raise_exception=True)
-        result = tasks.regrade_quiz.enqueue(quiz.source.pk, **options.validated_data)
+        result = tasks.regrade_quiz.enqueue(quiz.pk, **options.validated_data)
         done = result.status == TaskResultStatus.SUCCESSFUL
         payload = {
             "task_id": str(result.id),
@@ -266,7 +264,8 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
         return attempt_response(attempt)
 
 
-def _report_quiz(pk: str) -> Quiz:
+def _source_quiz(pk: str) -> Quiz:
+    """The translation holding the quiz's slots and attempts, or 404."""
     quiz = reports.quiz_for_report(_int(pk))
     if quiz is None:
         raise NotFound()
