@@ -17,13 +17,19 @@ from .models import Attempt, AttemptQuestion, AttemptState, Quiz
 
 def attempt_with_questions(attempt_id: int) -> Attempt | None:
     """An attempt with its quiz and every question's version and type: 2 queries."""
-    questions = AttemptQuestion.objects.select_related("version__question").order_by("position")
     return (
-        Attempt.objects.select_related("quiz")
-        .prefetch_related(Prefetch("questions", queryset=questions))
+        Attempt.objects.select_related("quiz__locale")
+        .prefetch_related(questions_in_order())
         .filter(pk=attempt_id)
+        .order_by()
         .first()
     )
+
+
+def questions_in_order() -> Prefetch:
+    """An attempt's questions by position, each with its version and question (the type)."""
+    questions = AttemptQuestion.objects.select_related("version__question").order_by("position")
+    return Prefetch("questions", queryset=questions)
 
 
 def attempts_visible_to(user: AbstractBaseUser) -> QuerySet[Attempt]:
@@ -47,11 +53,17 @@ def quiz_for_trainee(quiz_id: int, user: AbstractBaseUser) -> Quiz | None:
 
     Attempts are counted on the quiz's source: translations share one attempt history.
     """
-    quiz = Quiz.objects.filter(pk=quiz_id).first()
-    if quiz is None:
-        return None
-    quiz.source = source_quiz(quiz)
-    quiz.attempts_used = Attempt.objects.filter(quiz=quiz.source, user=user).count()
+    quiz = quiz_with_source(quiz_id)
+    if quiz is not None:
+        quiz.attempts_used = Attempt.objects.filter(quiz=quiz.source, user=user).count()
+    return quiz
+
+
+def quiz_with_source(quiz_id: int) -> Quiz | None:
+    """A quiz with `source`, the translation that holds its slots and attempts: 2 or 3 queries."""
+    quiz = Quiz.objects.select_related("locale").filter(pk=quiz_id).first()
+    if quiz is not None:
+        quiz.source = source_quiz(quiz)
     return quiz
 
 
@@ -66,6 +78,7 @@ def source_quiz(quiz: Quiz) -> Quiz:
         return quiz
     return (
         Quiz.objects.filter(translation_key=quiz.translation_key, slots__isnull=False)
+        .select_related("locale")
         .distinct()
         .first()
         or quiz
@@ -73,6 +86,8 @@ def source_quiz(quiz: Quiz) -> Quiz:
 
 
 def quiz_title_in(quiz: Quiz, language: str) -> str:
+    if quiz.locale.language_code == language:
+        return quiz.title
     translated = (
         Quiz.objects.filter(translation_key=quiz.translation_key, locale__language_code=language)
         .values_list("title", flat=True)
@@ -82,12 +97,29 @@ def quiz_title_in(quiz: Quiz, language: str) -> str:
 
 
 def in_progress_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:
-    return Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS).first()
+    return (
+        Attempt.objects.filter(quiz=quiz, user=user, state=AttemptState.IN_PROGRESS)
+        .order_by()
+        .first()
+    )
 
 
-def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
+def latest_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:
+    """The trainee's attempt with the highest number: the one in progress, if any
+    (a new attempt can only start once the previous one is submitted)."""
+    return Attempt.objects.filter(quiz=quiz, user=user).order_by("-number").first()
+
+
+def attempt_payload(
+    attempt: Attempt, now: datetime, questions: list[AttemptQuestion] | None = None
+) -> dict[str, Any]:
     """What the player shows for an attempt: the questions without keys; after
-    submission, the result within the quiz's review options."""
+    submission, the result within the quiz's review options.
+
+    `questions` (by position, with versions) defaults to the attempt's own.
+    """
+    if questions is None:
+        questions = attempt.questions.all()
     submitted = attempt.state == AttemptState.SUBMITTED
     shown = review.visible_options(attempt, now) if submitted else set()
     payload: dict[str, Any] = {
@@ -103,9 +135,7 @@ def attempt_payload(attempt: Attempt, now: datetime) -> dict[str, Any]:
         "submitted_at": attempt.submitted_at,
         "timed_out": attempt.timed_out,
         "result": _result(attempt, shown) if submitted else None,
-        "questions": [
-            _question_payload(attempt, question, shown) for question in attempt.questions.all()
-        ],
+        "questions": [_question_payload(attempt, question, shown) for question in questions],
     }
     return payload
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -32,9 +32,11 @@ from .models import (
     Quiz,
     QuizSlot,
 )
-from .selectors import in_progress_attempt
+from .selectors import in_progress_attempt, latest_attempt, questions_in_order
 
 TWO_PLACES = Decimal("0.01")
+#: The attempt's fields that `_total` sets.
+TOTAL_FIELDS = ("score", "percent", "passed", "needs_grading")
 
 
 class QuizError(Exception):
@@ -127,6 +129,9 @@ def _add_version(
 class StartResult:
     attempt: Attempt
     created: bool
+    #: A new attempt's questions with their versions, as the player needs them;
+    #: None when an attempt in progress is resumed.
+    questions: list[AttemptQuestion] | None = None
 
 
 def start_attempt(
@@ -141,13 +146,13 @@ def start_attempt(
     Raises AttemptConflict when the quiz is closed or no attempts are left.
     """
     now = now or timezone.now()
-    current = in_progress_attempt(quiz, user)
-    if current is not None:
-        current = close_if_overdue(current, now=now)
-        if current.state == AttemptState.IN_PROGRESS:
-            return StartResult(current, created=False)
+    latest = latest_attempt(quiz, user)
+    if latest is not None and latest.state == AttemptState.IN_PROGRESS:
+        latest = close_if_overdue(latest, now=now)
+        if latest.state == AttemptState.IN_PROGRESS:
+            return StartResult(latest, created=False)
     _check_available(quiz, now)
-    used = Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Max("number"))["n"] or 0
+    used = latest.number if latest is not None else 0
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise AttemptConflict(
             str(_("No attempts left: %(allowed)d allowed.") % {"allowed": quiz.attempts_allowed}),
@@ -155,7 +160,7 @@ def start_attempt(
         )
     try:
         with transaction.atomic():
-            attempt = _create_attempt(quiz, user, used + 1, language, now)
+            attempt, questions = _create_attempt(quiz, user, used + 1, language, now)
     except IntegrityError:
         # A concurrent request started this attempt first: resume that one.
         current = in_progress_attempt(quiz, user)
@@ -165,7 +170,7 @@ def start_attempt(
                 "concurrent_start",
             ) from None
         return StartResult(current, created=False)
-    return StartResult(attempt, created=True)
+    return StartResult(attempt, created=True, questions=questions)
 
 
 def _check_available(quiz: Quiz, now: datetime) -> None:
@@ -177,11 +182,15 @@ def _check_available(quiz: Quiz, now: datetime) -> None:
 
 def _create_attempt(
     quiz: Quiz, user: AbstractBaseUser, number: int, language: str, now: datetime
-) -> Attempt:
+) -> tuple[Attempt, list[AttemptQuestion]]:
     seed = secrets.randbits(48)
     deadline = now + quiz.time_limit if quiz.time_limit else None
     if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
         deadline = quiz.closes_at
+    rng = random.Random(seed)
+    drawn = draw_questions(quiz, rng, language)
+    if quiz.shuffle_questions:
+        rng.shuffle(drawn)
     attempt = Attempt.objects.create(
         quiz=quiz,
         user=user,
@@ -190,20 +199,15 @@ def _create_attempt(
         language=language,
         started_at=now,
         deadline=deadline,
+        max_score=sum((mark for _, _, mark in drawn), Decimal("0")),
     )
-    rng = random.Random(seed)
-    drawn = draw_questions(quiz, rng, language)
-    if quiz.shuffle_questions:
-        rng.shuffle(drawn)
-    AttemptQuestion.objects.bulk_create(
+    questions = AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt, position=position, slot=slot, version=version, max_mark=mark
         )
         for position, (slot, version, mark) in enumerate(drawn, start=1)
     )
-    attempt.max_score = sum((mark for _, _, mark in drawn), Decimal("0"))
-    attempt.save(update_fields=["max_score"])
-    return attempt
+    return attempt, questions
 
 
 def draw_questions(
@@ -217,7 +221,7 @@ def draw_questions(
     """
     slots = list(
         quiz.slots.select_related(
-            "question__latest_version", "pinned_version", "random_category"
+            "question__latest_version", "pinned_version__question", "random_category"
         ).order_by("position")
     )
     used = {slot.question.translation_key for slot in slots if slot.question}
@@ -225,27 +229,35 @@ def draw_questions(
     for slot in slots:
         questions = [slot.question] if slot.question else _random_pick(slot, rng, used)
         picked.extend((slot, question) for question in questions)
-    translated = _latest_versions_in(language, [question for _, question in picked])
+    translations = _translations_into(language, [question for _, question in picked], quiz)
     drawn: list[tuple[QuizSlot, QuestionVersion, Decimal]] = []
     for slot, question in picked:
         if slot.pinned_version_id:
             version = slot.pinned_version
         else:
-            version = translated.get(question.translation_key) or question.latest_version
+            shown = translations.get(question.translation_key, question)
+            version = shown.latest_version
+            version.question = shown  # known, so the player needs no query for the type
         mark = slot.mark if slot.mark is not None else question.default_mark
         drawn.append((slot, version, mark))
     return drawn
 
 
-def _latest_versions_in(language: str, questions: list[Question]) -> dict:
-    """Latest versions of these questions' translations into `language`, in one query."""
+def _translations_into(language: str, questions: list[Question], quiz: Quiz) -> dict:
+    """These questions' translations into `language` (by translation key) with their
+    latest versions, in one query; none when they are all in the quiz's locale and
+    the attempt is in its language."""
+    if quiz.locale.language_code == language:
+        questions = [question for question in questions if question.locale_id != quiz.locale_id]
+    if not questions:
+        return {}
     keys = {question.translation_key for question in questions}
     translations = Question.objects.filter(
         translation_key__in=keys,
         locale__language_code=language,
         latest_version__isnull=False,
     ).select_related("latest_version")
-    return {question.translation_key: question.latest_version for question in translations}
+    return {question.translation_key: question for question in translations}
 
 
 def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question]:
@@ -278,7 +290,7 @@ def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attemp
     now = now or timezone.now()
     if attempt.state == AttemptState.IN_PROGRESS and _is_overdue(attempt, now):
         with transaction.atomic():
-            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            locked = _locked_attempt(attempt.pk)
             if locked.state == AttemptState.IN_PROGRESS:
                 _grade_and_close(locked, now, timed_out=True)
             return locked
@@ -292,52 +304,86 @@ def _is_overdue(attempt: Attempt, now: datetime) -> bool:
 def save_answer(
     attempt: Attempt, position: int, answer: Any, *, now: datetime | None = None
 ) -> AttemptQuestion:
-    """Store the answer to one question (None clears it); saving the same answer
-    again changes nothing.
+    """Store and grade the answer to one question (None clears it); saving the same
+    answer again changes nothing. Grading on save leaves submit only the totals.
 
     Past the deadline the attempt is graded with what was saved in time (that is
     committed) and the late answer is refused with AttemptConflict("time_up").
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        question = _locked_question(attempt.pk, position)
+        locked = question.attempt if question else _locked_attempt(attempt.pk)
         if locked.state != AttemptState.IN_PROGRESS:
             raise AttemptConflict(str(_("This attempt has been submitted.")), "attempt_closed")
         if not _is_overdue(locked, now):
-            return _store_answer(locked, position, answer, now)
-        _grade_and_close(locked, now, timed_out=True)
+            if question is None:
+                raise question_types.AnswerError(
+                    {"position": [_("This attempt has no question %(n)s.") % {"n": position}]}
+                )
+            return _store_answer(question, answer, now)
+        _grade_and_close(_locked_attempt(attempt.pk), now, timed_out=True)
     raise AttemptConflict(
         str(_("Time is up: the attempt was submitted with the answers saved before.")),
         "time_up",
     )
 
 
-def _store_answer(attempt: Attempt, position: int, answer: Any, now: datetime) -> AttemptQuestion:
-    question = (
-        AttemptQuestion.objects.select_related("version__question")
-        .filter(attempt=attempt, position=position)
+def _locked_question(attempt_id: int, position: int) -> AttemptQuestion | None:
+    """The question at `position` with its version and type, and its attempt's
+    state row-locked: one query, with only the columns a save reads."""
+    return (
+        AttemptQuestion.objects.select_related("attempt", "version__question")
+        .only(
+            "position",
+            "answer",
+            "answered_at",
+            "fraction",
+            "max_mark",
+            "attempt__state",
+            "attempt__deadline",
+            "version__definition",
+            "version__question__type",
+        )
+        .select_for_update(of=("attempt",))
+        .filter(attempt_id=attempt_id, position=position)
+        .order_by()
         .first()
     )
-    if question is None:
-        raise question_types.AnswerError(
-            {"position": [_("This attempt has no question %(n)s.") % {"n": position}]}
-        )
-    question_type = question_types.get(question.version.question.type)
-    cleaned = (
-        None if answer is None else question_type.clean_answer(question.version.definition, answer)
+
+
+def _locked_attempt(attempt_id: int) -> Attempt:
+    """The attempt with its quiz, row-locked (the quiz row is not)."""
+    return (
+        Attempt.objects.select_related("quiz__locale")
+        .select_for_update(of=("self",))
+        .get(pk=attempt_id)
     )
-    if question.answer != cleaned:
+
+
+def _store_answer(question: AttemptQuestion, answer: Any, now: datetime) -> AttemptQuestion:
+    question_type = question_types.get(question.version.question.type)
+    definition = question.version.definition
+    cleaned = None if answer is None else question_type.clean_answer(definition, answer)
+    if question.answer != cleaned or question.fraction is None:
         question.answer = cleaned
         question.answered_at = now
-        question.save(update_fields=["answer", "answered_at"])
+        _set_grade(question, _grade_of(question_type, definition, cleaned))
+        question.save(
+            update_fields=["answer", "answered_at", "fraction", "mark", "feedback", "needs_grading"]
+        )
     return question
 
 
 @transaction.atomic
 def submit_attempt(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
-    """Grade and close the attempt. A second submit gets AttemptConflict."""
+    """Grade and close the attempt. A second submit gets AttemptConflict.
+
+    The attempt comes back with its quiz and its questions (as
+    `selectors.attempt_with_questions` gives them), ready for the result page.
+    """
     now = now or timezone.now()
-    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    locked = _locked_attempt(attempt.pk)
     if locked.state != AttemptState.IN_PROGRESS:
         raise AttemptConflict(str(_("This attempt has already been submitted.")), "attempt_closed")
     _grade_and_close(locked, now, timed_out=_is_overdue(locked, now))
@@ -345,30 +391,48 @@ def submit_attempt(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
 
 
 def _grade_and_close(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
-    questions = list(attempt.questions.select_related("version__question"))
-    for question in questions:
+    # Answers are graded as they are saved; what is left is the unanswered
+    # questions (and answers saved before grading on save existed).
+    prefetch_related_objects([attempt], questions_in_order())
+    questions = list(attempt.questions.all())
+    ungraded = [question for question in questions if question.fraction is None]
+    for question in ungraded:
         _grade_question(question)
-    AttemptQuestion.objects.bulk_update(
-        questions, ["fraction", "mark", "feedback", "needs_grading"]
-    )
+    if ungraded:
+        AttemptQuestion.objects.bulk_update(
+            ungraded, ["fraction", "mark", "feedback", "needs_grading"]
+        )
     attempt.state = AttemptState.SUBMITTED
     attempt.submitted_at = now
     attempt.timed_out = timed_out
     _total(attempt, questions)
-    attempt.save()
+    attempt.save(update_fields=["state", "submitted_at", "timed_out", *TOTAL_FIELDS])
 
 
 def _grade_question(question: AttemptQuestion) -> None:
     question_type = question_types.get(question.version.question.type)
-    grade = question_types.Grade(0.0)
-    if question.answer is not None:
+    answer = question.answer
+    if answer is not None:
         try:
             # Cleaning again matters after a regrade to a new version, whose
             # options may no longer accept the stored answer: that scores 0.
-            answer = question_type.clean_answer(question.version.definition, question.answer)
-            grade = question_type.grade(question.version.definition, answer)
+            answer = question_type.clean_answer(question.version.definition, answer)
         except question_types.AnswerError:
-            grade = question_types.Grade(0.0)
+            _set_grade(question, question_types.Grade(0.0))
+            return
+    _set_grade(question, _grade_of(question_type, question.version.definition, answer))
+
+
+def _grade_of(
+    question_type: question_types.QuestionType, definition: dict[str, Any], cleaned: Any
+) -> question_types.Grade:
+    """The grade of a cleaned answer; no answer scores 0."""
+    if cleaned is None:
+        return question_types.Grade(0.0)
+    return question_type.grade(definition, cleaned)
+
+
+def _set_grade(question: AttemptQuestion, grade: question_types.Grade) -> None:
     question.fraction = Decimal(str(grade.fraction))
     question.feedback = grade.feedback
     question.needs_grading = grade.needs_manual_grading
@@ -415,7 +479,7 @@ def grade_manually(
         update_fields=["fraction", "mark", "needs_grading", "grader_comment", "graded_by"]
     )
     _total(attempt, list(attempt.questions.all()))
-    attempt.save(update_fields=["score", "percent", "passed", "needs_grading"])
+    attempt.save(update_fields=TOTAL_FIELDS)
     return attempt
 
 
@@ -440,7 +504,7 @@ def regrade_attempt(attempt: Attempt, *, to_latest_version: bool = False) -> Att
     )
     if locked.state == AttemptState.SUBMITTED:
         _total(locked, questions)
-        locked.save(update_fields=["score", "percent", "passed", "needs_grading"])
+        locked.save(update_fields=TOTAL_FIELDS)
     return locked
 
 

@@ -1,6 +1,5 @@
 """Quiz API: a trainee starts or resumes an attempt, saves answers one by one, submits."""
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django_tasks import TaskResultStatus
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .. import reports, selectors, services, tasks
-from ..models import Attempt, Quiz
+from ..models import Attempt, AttemptQuestion, Quiz
 from ..question_types import AnswerError
 from .filters import AttemptFilter, AttemptReportFilter
 from .permissions import IsAttemptOwnerOrReviewer, IsGrader, IsReviewer
@@ -44,8 +43,17 @@ def conflict(error: services.QuizError) -> Response:
 
 
 def attempt_response(attempt: Attempt, status_code: int = status.HTTP_200_OK) -> Response:
-    fresh = selectors.attempt_with_questions(attempt.pk)
-    payload = selectors.attempt_payload(fresh, timezone.now())
+    """The attempt as the player shows it, read afresh with its questions."""
+    return loaded_attempt_response(selectors.attempt_with_questions(attempt.pk), status_code)
+
+
+def loaded_attempt_response(
+    attempt: Attempt,
+    status_code: int = status.HTTP_200_OK,
+    questions: list[AttemptQuestion] | None = None,
+) -> Response:
+    """The attempt as the player shows it; its quiz and questions are already loaded."""
+    payload = selectors.attempt_payload(attempt, timezone.now(), questions)
     return Response(AttemptSerializer(payload).data, status=status_code)
 
 
@@ -84,7 +92,7 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], url_path="attempts")
     def start(self, request: Request, pk: str) -> Response:
-        quiz = selectors.quiz_for_trainee(_int(pk), request.user)
+        quiz = selectors.quiz_with_source(_int(pk))
         if quiz is None:
             raise NotFound()
         options = StartSerializer(data=request.data)
@@ -94,7 +102,9 @@ class QuizViewSet(ThrottledWritesMixin, viewsets.GenericViewSet):
             result = services.start_attempt(quiz.source, request.user, language=language)
         except services.QuizError as error:
             return conflict(error)
-        return attempt_response(result.attempt, 201 if result.created else 200)
+        if result.created:
+            return loaded_attempt_response(result.attempt, 201, result.questions)
+        return attempt_response(result.attempt)
 
     @extend_schema(
         parameters=[
@@ -178,24 +188,35 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
             return Attempt.objects.none()
         return selectors.attempts_visible_to(self.request.user).order_by("-started_at", "-pk")
 
-    def get_attempt(self, pk: str) -> Attempt:
-        user = self.request.user
-        if self.request.method in SAFE_METHODS or self.action == "grade":
-            attempt = get_object_or_404(self.get_queryset(), pk=_int(pk))
+    def get_attempt(self, pk: str, *, with_questions: bool = False) -> Attempt:
+        """The attempt, if the user may act on it, else 404 (403 for a reviewer writing).
+
+        Without `with_questions`, only what the checks need is read: the services
+        lock the attempt and load the rest.
+        """
+        attempt_id = _int(pk)
+        if with_questions:
+            attempt = selectors.attempt_with_questions(attempt_id)
         else:
-            # Writes come from the attempt's owner: fetch it directly and ask the
-            # (costlier) reviewer question only for someone else's attempt.
-            attempt = Attempt.objects.select_related("quiz").filter(pk=_int(pk)).first()
-            if attempt is None or (
-                attempt.user_id != user.pk and not selectors.can_review_attempts(user)
-            ):
-                raise NotFound()
+            attempt = (
+                Attempt.objects.only("user_id", "state", "deadline")
+                .filter(pk=attempt_id)
+                .order_by()
+                .first()
+            )
+        user = self.request.user
+        # Most requests come from the attempt's owner: ask the (costlier) reviewer
+        # question only for someone else's attempt.
+        if attempt is None or (
+            attempt.user_id != user.pk and not selectors.can_review_attempts(user)
+        ):
+            raise NotFound()
         self.check_object_permissions(self.request, attempt)
         return services.close_if_overdue(attempt)
 
     @extend_schema(responses=AttemptSerializer, summary="An attempt with its questions (no keys)")
     def retrieve(self, request: Request, pk: str) -> Response:
-        return attempt_response(self.get_attempt(pk))
+        return loaded_attempt_response(self.get_attempt(pk, with_questions=True))
 
     @extend_schema(
         request=AnswerSerializer,
@@ -234,10 +255,10 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
     def submit(self, request: Request, pk: str) -> Response:
         attempt = self.get_attempt(pk)
         try:
-            services.submit_attempt(attempt)
+            submitted = services.submit_attempt(attempt)
         except services.QuizError as error:
             return conflict(error)
-        return attempt_response(attempt)
+        return loaded_attempt_response(submitted)
 
     @extend_schema(
         request=ManualGradeSerializer,

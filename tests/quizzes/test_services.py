@@ -55,6 +55,35 @@ def test_unanswered_questions_score_zero(trainee):
     assert attempt.score == 0 and attempt.passed is False
 
 
+def test_answers_are_graded_as_they_are_saved_and_clearing_scores_zero(trainee):
+    quiz = make_quiz([make_question(mark="2"), make_question(text="Drugie")])
+    attempt = services.start_attempt(quiz, trainee).attempt
+
+    saved = services.save_answer(attempt, 1, {"option": "b"})
+    assert (saved.fraction, saved.mark) == (Decimal("1"), Decimal("2.00"))
+    services.save_answer(attempt, 2, {"option": "b"})
+    cleared = services.save_answer(attempt, 2, None)
+    assert cleared.answer is None and cleared.mark == Decimal("0.00")
+
+    submitted = services.submit_attempt(attempt)
+    assert submitted.score == Decimal("2.00") and submitted.max_score == Decimal("3.00")
+
+
+def test_answers_saved_before_grading_on_save_are_graded_at_submit(trainee):
+    # Attempts in progress during an upgrade hold answers without a grade.
+    quiz = make_quiz([make_question(), make_question(text="Drugie")])
+    attempt = services.start_attempt(quiz, trainee).attempt
+    services.save_answer(attempt, 1, {"option": "b"})
+    services.save_answer(attempt, 2, {"option": "a"})
+    attempt.questions.update(fraction=None, mark=None)
+
+    submitted = services.submit_attempt(attempt)
+
+    assert submitted.score == Decimal("1.00")
+    marks = [question.mark for question in attempt.questions.order_by("position")]
+    assert marks == [Decimal("1.00"), Decimal("0.00")]
+
+
 def test_starting_again_resumes_the_attempt_in_progress(trainee):
     quiz = make_quiz([make_question()])
     first = services.start_attempt(quiz, trainee)
