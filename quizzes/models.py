@@ -125,6 +125,17 @@ class QuestionVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A translation's versions point at the original's version they correspond to, so the
+    # editor can tell translators when the original has moved on (quizzes.translation_views).
+    source_version = models.ForeignKey(
+        "self",
+        verbose_name=_("translated from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translated_versions",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("question version")

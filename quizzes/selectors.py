@@ -60,7 +60,7 @@ def quiz_for_trainee(quiz_id: int, user: AbstractBaseUser) -> Quiz | None:
 
 
 def quiz_with_source(quiz_id: int) -> Quiz | None:
-    """A quiz with `source`, the translation that holds its slots and attempts: 2 or 3 queries."""
+    """A quiz with `source`, the translation that holds its slots and attempts: 2 queries."""
     quiz = Quiz.objects.select_related("locale").filter(pk=quiz_id).first()
     if quiz is not None:
         quiz.source = source_quiz(quiz)
@@ -68,17 +68,18 @@ def quiz_with_source(quiz_id: int) -> Quiz | None:
 
 
 def source_quiz(quiz: Quiz) -> Quiz:
-    """The translation of a quiz that holds its slots.
+    """The translation of a quiz that holds its slots: one query.
 
     Editors build the question list once; a quiz translated into English or
     Ukrainian only translates its texts, and attempts draw each question in the
-    trainee's language.
+    trainee's language. A translation made by copying the quiz (wagtail-localize's
+    Translate) also copies the slots: the first translation made still holds the
+    list and the attempts, so the history stays one for every language.
     """
-    if quiz.slots.exists():
-        return quiz
     return (
         Quiz.objects.filter(translation_key=quiz.translation_key, slots__isnull=False)
         .select_related("locale")
+        .order_by("pk")
         .distinct()
         .first()
         or quiz

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -116,6 +117,7 @@ def _add_version(
         definition=definition,
         general_feedback=general_feedback,
         created_by=user,
+        source_version_id=_source_version_now(question),
     )
     question.latest_version = version
     question.save(update_fields=["latest_version"])
@@ -528,3 +530,98 @@ def close_overdue_attempts(*, now: datetime | None = None) -> int:
         if close_if_overdue(attempt, now=now).state == AttemptState.SUBMITTED:
             closed += 1
     return closed
+
+
+# ---------------------------------------------------------------- question translations
+
+
+def _source_version_now(question: Question) -> int | None:
+    """For a translation, the id of its original's latest version, else None.
+
+    A new version of a translation is taken to match the original as it is now (the
+    translator brought it up to date); the original is found through the source version
+    of the translation's current latest version.
+    """
+    if question.latest_version_id is None:
+        return None
+    return (
+        Question.objects.filter(versions__translated_versions=question.latest_version_id)
+        .values_list("latest_version_id", flat=True)
+        .first()
+    )
+
+
+def language_name(locale: Locale) -> str:
+    """The locale's language in the current language ("angielski" in Polish)."""
+    try:
+        return str(get_language_info(locale.language_code)["name_translated"])
+    except KeyError:
+        return locale.get_display_name() or locale.language_code
+
+
+def _translation_exists(locale: Locale) -> QuizError:
+    return QuizError(
+        str(
+            _("This question already has a translation into %(language)s.")
+            % {"language": language_name(locale)}
+        ),
+        "translation_exists",
+    )
+
+
+def translate_question(
+    question: Question, locale: Locale, user: AbstractBaseUser | None = None
+) -> Question:
+    """Create the question's translation into `locale`, to be translated in the editor.
+
+    The translation shares the translation key, category, type, difficulty, mark and tags;
+    its version 1 copies the original's latest version with every option, item and gap id
+    unchanged, so answers, statistics and SCORM responses line up across languages.
+    Raises QuizError: "same_locale", "no_version" or "translation_exists".
+    """
+    if locale.pk == question.locale_id:
+        raise QuizError(
+            str(_("A question cannot be translated into its own language.")), "same_locale"
+        )
+    try:
+        with transaction.atomic():
+            source = Question.objects.select_related("latest_version").get(pk=question.pk)
+            original = source.latest_version
+            if original is None:
+                raise QuizError(
+                    str(_("This question has no content to translate yet.")), "no_version"
+                )
+            if Question.objects.filter(
+                translation_key=source.translation_key, locale=locale
+            ).exists():
+                raise _translation_exists(locale)
+            suffix = f" ({locale.get_display_name()})"
+            name_length = Question._meta.get_field("name").max_length - len(suffix)
+            translation = Question.objects.create(
+                translation_key=source.translation_key,
+                locale=locale,
+                category_id=source.category_id,
+                type=source.type,
+                name=source.name[:name_length] + suffix,
+                difficulty=source.difficulty,
+                default_mark=source.default_mark,
+            )
+            translation.tags.set(list(source.tags.all()))
+            version = QuestionVersion.objects.create(
+                question=translation,
+                number=1,
+                text=original.text,
+                definition=original.definition,
+                general_feedback=original.general_feedback,
+                created_by=user,
+                source_version=original,
+            )
+            translation.latest_version = version
+            translation.save(update_fields=["latest_version"])
+    except IntegrityError:
+        # Unique (translation_key, locale): someone created this translation meanwhile.
+        key = question.translation_key
+        if Question.objects.filter(translation_key=key, locale=locale).exists():
+            raise _translation_exists(locale) from None
+        raise
+    return translation
