@@ -17,9 +17,11 @@ from typing import Any, NamedTuple, TypedDict
 
 from django.db.models import (
     BooleanField,
+    Count,
     DurationField,
     ExpressionWrapper,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -368,3 +370,100 @@ def _responses(
             )
         )
     return result
+
+
+# --------------------------------------------------------------------------- review and grading
+
+
+def attempt_in_report(quiz: Quiz, attempt_id: int) -> Attempt | None:
+    """One attempt of the quiz as an `attempts_table` row; None when the quiz (its source
+    translation, see `quiz_for_report`) has no attempt with this id: 1 query."""
+    return attempts_table(quiz).filter(pk=attempt_id).first()
+
+
+def attempts_needing_grading(quiz: Quiz) -> QuerySet[Attempt]:
+    """Submitted attempts with an answer still to be graded by hand, oldest submission
+    first: one query.
+
+    `attempts_table` rows plus ``questions_to_grade`` (how many answers wait for a
+    grader) and ``first_position_to_grade`` (where the first of them is).
+    """
+    waiting = (
+        AttemptQuestion.objects.filter(attempt=OuterRef("pk"), needs_grading=True)
+        .order_by()
+        .values("attempt")
+    )
+    return (
+        attempts_table(quiz)
+        .filter(state=AttemptState.SUBMITTED, needs_grading=True)
+        .annotate(
+            questions_to_grade=Subquery(waiting.annotate(count=Count("pk")).values("count")),
+            first_position_to_grade=Subquery(
+                waiting.annotate(first=Min("position")).values("first")
+            ),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+def answer_labels(
+    question_type: question_types.QuestionType, definition: Mapping[str, Any]
+) -> dict[str, str]:
+    """What the ids in a question's answers and responses stand for, from what the player
+    shows (`player_data`): each option, item, prompt or answer id with its text.
+
+    An id without a text (a cloze gap) is named by its place in its list, "#1", "#2"...
+    The first text found wins should two lists share an id (the editor never does that).
+    """
+    labels: dict[str, str] = {}
+    _collect_labels(question_type.player_data(dict(definition), None), labels)
+    return labels
+
+
+def _collect_labels(data: Any, labels: dict[str, str], place: int | None = None) -> None:
+    if isinstance(data, Mapping):
+        item_id = data.get("id")
+        if isinstance(item_id, str):
+            text = data.get("text")
+            if isinstance(text, str):
+                labels.setdefault(item_id, text)
+            elif place is not None:
+                labels.setdefault(item_id, f"#{place}")
+        for value in data.values():
+            _collect_labels(value, labels)
+    elif isinstance(data, list):
+        for number, item in enumerate(data, start=1):
+            _collect_labels(item, labels, number)
+
+
+def response_labels(report: QuizStatisticsReport) -> dict[int, dict[str, str]]:
+    """`answer_labels` of every question in a statistics report, by question id, from each
+    question's latest version (option ids stay the same across versions): 1 query."""
+    question_ids = {
+        question.question_id for position in report.positions for question in position.questions
+    }
+    latest = QuestionVersion.objects.filter(
+        question_id__in=question_ids, question__latest_version=F("pk")
+    ).values_list("question_id", "question__type", "definition")
+    labels = {}
+    for question_id, type_name, definition in latest:
+        try:
+            labels[question_id] = answer_labels(question_types.get(type_name), definition)
+        except (KeyError, TypeError, ValueError):  # an unknown type or a broken definition
+            labels[question_id] = {}
+    return labels
+
+
+#: Separators of SCORM 2004 responses: between values, and inside a matching pair.
+_RESPONSE_VALUES = "[,]"
+_RESPONSE_PAIR = "[.]"
+
+
+def readable_response(response: str, labels: Mapping[str, str]) -> str:
+    """A response of the statistics report (SCORM 2004 syntax) with its ids replaced by
+    their texts: "p1[.]c1[,]p2[.]c2" reads "Red Notice → provisional arrest; Blue Notice → ...".
+    Typed texts come through unchanged (their delimiters were defused when recorded)."""
+    return "; ".join(
+        " → ".join(labels.get(token, token) for token in value.split(_RESPONSE_PAIR))
+        for value in response.split(_RESPONSE_VALUES)
+    )

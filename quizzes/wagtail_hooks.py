@@ -18,13 +18,14 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views, question_types
+from . import admin_views, question_types, report_views, translation_views
 from .forms import QuestionForm
 from .models import Question, QuestionVersion, Quiz
 
 
 class QuizViewSet(SnippetViewSet):
     model = Quiz
+    edit_view_class = report_views.QuizEditView  # adds "Results" to the header's menu
     icon = "form"
     menu_label = _("Quizzes")
     list_display = ["title", "pass_mark", "attempts_allowed", "grading_method"]
@@ -134,9 +135,12 @@ class QuestionViewSet(SnippetViewSet):
     ]
     list_filter = ["type", "difficulty", "category"]
     search_fields = ["name"]
+    # "Translate" in the header's "More" menu (wagtail-localize's would make a broken copy).
+    edit_view_class = translation_views.QuestionEditView
     # The form writes through quizzes.services: editing the content adds a version.
     edit_handler = ObjectList(
         [
+            translation_views.TranslationPanel(heading=_("Translation")),
             MultiFieldPanel(
                 [
                     FieldPanel("name"),
@@ -177,3 +181,15 @@ def register_question_preview_urls():
             name=admin_views.GRADE_URL_NAME,
         )
     ]
+
+
+# Translating a question: our "Translate" instead of wagtail-localize's, which would create a
+# question without versions; see quizzes.translation_views. Registered first (order=-1) so
+# that its redirect of wagtail-localize's URL for questions comes before that URL.
+hooks.register("register_admin_urls", translation_views.admin_urls, order=-1)
+hooks.register("register_snippet_listing_buttons", translation_views.listing_buttons)
+hooks.register("construct_snippet_listing_buttons", translation_views.hide_generic_translate)
+
+# Quiz reports for reviewers (results, statistics, grading); see quizzes.report_views.
+hooks.register("register_admin_urls", report_views.admin_urls)
+hooks.register("register_snippet_listing_buttons", report_views.quiz_listing_buttons)

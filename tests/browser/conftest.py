@@ -6,6 +6,7 @@ and say how to enable them; with REQUIRE_BROWSER=1 (as in CI) they fail instead.
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,16 @@ def assert_accessible(axe_source):
         assert not blocking, f"{page.url}: {json.dumps(blocking, ensure_ascii=False, indent=2)}"
 
     return check
+
+
+def sign_in_to_admin(page, server_url: str, user, password: str) -> list[str]:
+    """Signs `user` in through the admin's sign-in form; returns the list that collects the
+    page's uncaught JavaScript errors (a test asserts it stays empty)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server_url}/admin/login/")
+    page.locator("input[name=username]").fill(user.get_username())
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    return errors

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt
+from tests.browser.conftest import sign_in_to_admin
 from tests.quizzes.factories import make_question
 
 # The live server needs committed data (a transactional test); serialized_rollback
@@ -45,13 +46,7 @@ def admin_page(browser, live_server, editor):
         "document.addEventListener('w-preview:ready', () => { window.previewReady = 1; });"
     )
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.locator("input[name=username]").fill(editor.get_username())
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    errors = sign_in_to_admin(page, live_server.url, editor, PASSWORD)
     yield page
     context.close()
     assert not errors, errors
