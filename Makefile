@@ -36,7 +36,7 @@ lint: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff format .
 
 # Regenerate and compile each app's message catalogues (needs GNU gettext).
-APPS := lms courses quizzes
+APPS := lms courses quizzes scorm_export
 messages: $(VENV)/.stamp-run
 	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages --locale pl --locale uk --locale en --ignore 'demo_content/*') || exit 1; done
 	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'

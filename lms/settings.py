@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lms",
     "courses",
     "quizzes",
+    "scorm_export",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
