@@ -264,6 +264,8 @@ class _Planner:
             "text": rewriter.fragment(shown["text"]),
             "mark": mark,
             "data": shown["data"],
+            # The question's own setting; the quiz's "shuffle options" applies on top.
+            "shuffle": question_type.shuffles and definition.get("shuffle", True) is not False,
             "generalFeedback": rewriter.fragment(trainee_html(version.general_feedback)),
             "rightAnswer": question_type.right_answer(definition),
             "grader": question_type.offline_grader_data(definition),

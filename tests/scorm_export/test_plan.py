@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale
 
-from quizzes import services
+from quizzes import question_types, services
 from scorm_export.errors import ExportError
 from scorm_export.options import ExportOptions
 from scorm_export.plan import build_plan
@@ -30,6 +30,7 @@ from tests.quizzes.factories import (
     make_question_of_each_type,
     make_quiz,
     make_random_slot,
+    single_choice,
 )
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,16 @@ def test_quiz_config_follows_the_contract(course):
         assert question["interaction"]["type"]
         types.add(question["type"])
         assert "correct" not in json.dumps(question["data"])
+        assert question["shuffle"] is question_types.get(question["type"]).shuffles
     assert len(types) == 9
+
+
+def test_a_question_whose_editor_fixed_the_order_is_not_shuffled(course):
+    fixed = make_question(definition={**single_choice(), "shuffle": False})
+    module = make_module(course, body=[quiz_block(make_quiz([fixed, make_question()]))])
+    plan = build_plan(module, ExportOptions(version="2004"))
+    slots = plan.scos[0].config["quizzes"][0]["slots"]
+    assert [slot["questions"][0]["shuffle"] for slot in slots] == [False, True]
 
 
 def test_questions_and_texts_in_the_package_language(course):
