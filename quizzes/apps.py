@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
+
+    def ready(self) -> None:
+        from .models import QuestionVersion
+        from .selectors import forget_grading_data
+
+        def forget(sender, instance, **kwargs) -> None:
+            forget_grading_data(instance.pk)
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget, sender=QuestionVersion, dispatch_uid=f"quizzes-{signal}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 
 from . import question_types, review
 from .html import trainee_html
-from .models import Attempt, AttemptQuestion, AttemptState, Quiz
+from .models import Attempt, AttemptQuestion, AttemptState, QuestionVersion, Quiz
 
 
 def attempt_with_questions(attempt_id: int) -> Attempt | None:
@@ -30,6 +31,42 @@ def questions_in_order() -> Prefetch:
     """An attempt's questions by position, each with its version and question (the type)."""
     questions = AttemptQuestion.objects.select_related("version__question").order_by("position")
     return Prefetch("questions", queryset=questions)
+
+
+@dataclass(frozen=True)
+class GradingData:
+    """What grading an answer needs of a question version (treat it as read-only)."""
+
+    type: str
+    definition: dict[str, Any]
+
+
+#: Entries kept per process before the cache starts afresh.
+GRADING_CACHE_SIZE = 4096
+# A version never changes once written (editing adds one, and a question keeps its type),
+# so each process keeps what it has read; saving a version (an id reused by a rolled-back
+# test database) drops its entry (see QuizzesConfig.ready).
+_grading_data: dict[int, GradingData] = {}
+
+
+def grading_data(version_id: int) -> GradingData:
+    """The type and definition of a question version: no query once read in this process."""
+    data = _grading_data.get(version_id)
+    if data is None:
+        version = (
+            QuestionVersion.objects.select_related("question")
+            .only("definition", "question__type")
+            .get(pk=version_id)
+        )
+        data = GradingData(version.question.type, version.definition)
+        if len(_grading_data) >= GRADING_CACHE_SIZE:
+            _grading_data.clear()
+        _grading_data[version_id] = data
+    return data
+
+
+def forget_grading_data(version_id: int) -> None:
+    _grading_data.pop(version_id, None)
 
 
 def attempts_visible_to(user: AbstractBaseUser) -> QuerySet[Attempt]:

@@ -33,7 +33,7 @@ from .models import (
     Quiz,
     QuizSlot,
 )
-from .selectors import in_progress_attempt, latest_attempt, questions_in_order
+from .selectors import grading_data, in_progress_attempt, latest_attempt, questions_in_order
 
 TWO_PLACES = Decimal("0.01")
 #: The attempt's fields that `_total` sets.
@@ -51,6 +51,10 @@ class QuizError(Exception):
 
 class AttemptConflict(QuizError):
     """The attempt or quiz is in a state that forbids this (HTTP 409)."""
+
+
+class AttemptNotFound(Exception):
+    """No such attempt, or not the given trainee's."""
 
 
 # ---------------------------------------------------------------- question bank
@@ -304,18 +308,26 @@ def _is_overdue(attempt: Attempt, now: datetime) -> bool:
 
 
 def save_answer(
-    attempt: Attempt, position: int, answer: Any, *, now: datetime | None = None
+    attempt: Attempt | int,
+    position: int,
+    answer: Any,
+    *,
+    trainee: AbstractBaseUser | None = None,
+    now: datetime | None = None,
 ) -> AttemptQuestion:
     """Store and grade the answer to one question (None clears it); saving the same
     answer again changes nothing. Grading on save leaves submit only the totals.
 
-    Past the deadline the attempt is graded with what was saved in time (that is
-    committed) and the late answer is refused with AttemptConflict("time_up").
+    `attempt` may be just its id; with `trainee`, only their attempt is written to
+    (else AttemptNotFound). Past the deadline the attempt is graded with what was saved
+    in time (that is committed) and the late answer is refused with
+    AttemptConflict("time_up").
     """
     now = now or timezone.now()
+    attempt_id = _attempt_id(attempt)
     with transaction.atomic():
-        question = _locked_question(attempt.pk, position)
-        locked = question.attempt if question else _locked_attempt(attempt.pk)
+        question = _locked_question(attempt_id, position, trainee)
+        locked = question.attempt if question else _locked_attempt(attempt_id, trainee)
         if locked.state != AttemptState.IN_PROGRESS:
             raise AttemptConflict(str(_("This attempt has been submitted.")), "attempt_closed")
         if not _is_overdue(locked, now):
@@ -324,48 +336,64 @@ def save_answer(
                     {"position": [_("This attempt has no question %(n)s.") % {"n": position}]}
                 )
             return _store_answer(question, answer, now)
-        _grade_and_close(_locked_attempt(attempt.pk), now, timed_out=True)
+        _grade_and_close(_locked_attempt(attempt_id), now, timed_out=True)
     raise AttemptConflict(
         str(_("Time is up: the attempt was submitted with the answers saved before.")),
         "time_up",
     )
 
 
-def _locked_question(attempt_id: int, position: int) -> AttemptQuestion | None:
-    """The question at `position` with its version and type, and its attempt's
-    state row-locked: one query, with only the columns a save reads."""
+def _attempt_id(attempt: Attempt | int) -> int:
+    return attempt if isinstance(attempt, int) else attempt.pk
+
+
+def _owned_by(trainee: AbstractBaseUser | None, path: str = "") -> dict[str, Any]:
+    """The filter that keeps only `trainee`'s attempts (none without a trainee)."""
+    return {} if trainee is None else {f"{path}user": trainee}
+
+
+def _locked_question(
+    attempt_id: int, position: int, trainee: AbstractBaseUser | None = None
+) -> AttemptQuestion | None:
+    """The question at `position` with its attempt's state row-locked: one query, with
+    only the columns a save reads (the version's content comes from `grading_data`)."""
     return (
-        AttemptQuestion.objects.select_related("attempt", "version__question")
+        AttemptQuestion.objects.select_related("attempt")
         .only(
             "position",
             "answer",
             "answered_at",
             "fraction",
             "max_mark",
+            "version_id",
             "attempt__state",
             "attempt__deadline",
-            "version__definition",
-            "version__question__type",
         )
         .select_for_update(of=("attempt",))
-        .filter(attempt_id=attempt_id, position=position)
+        .filter(attempt_id=attempt_id, position=position, **_owned_by(trainee, "attempt__"))
         .order_by()
         .first()
     )
 
 
-def _locked_attempt(attempt_id: int) -> Attempt:
+def _locked_attempt(attempt_id: int, trainee: AbstractBaseUser | None = None) -> Attempt:
     """The attempt with its quiz, row-locked (the quiz row is not)."""
-    return (
+    attempt = (
         Attempt.objects.select_related("quiz__locale")
         .select_for_update(of=("self",))
-        .get(pk=attempt_id)
+        .filter(pk=attempt_id, **_owned_by(trainee))
+        .order_by()
+        .first()
     )
+    if attempt is None:
+        raise AttemptNotFound(attempt_id)
+    return attempt
 
 
 def _store_answer(question: AttemptQuestion, answer: Any, now: datetime) -> AttemptQuestion:
-    question_type = question_types.get(question.version.question.type)
-    definition = question.version.definition
+    version = grading_data(question.version_id)
+    question_type = question_types.get(version.type)
+    definition = version.definition
     cleaned = None if answer is None else question_type.clean_answer(definition, answer)
     if question.answer != cleaned or question.fraction is None:
         question.answer = cleaned
@@ -378,14 +406,20 @@ def _store_answer(question: AttemptQuestion, answer: Any, now: datetime) -> Atte
 
 
 @transaction.atomic
-def submit_attempt(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
+def submit_attempt(
+    attempt: Attempt | int,
+    *,
+    trainee: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+) -> Attempt:
     """Grade and close the attempt. A second submit gets AttemptConflict.
 
-    The attempt comes back with its quiz and its questions (as
+    `attempt` may be just its id; with `trainee`, only their attempt is submitted
+    (else AttemptNotFound). The attempt comes back with its quiz and its questions (as
     `selectors.attempt_with_questions` gives them), ready for the result page.
     """
     now = now or timezone.now()
-    locked = _locked_attempt(attempt.pk)
+    locked = _locked_attempt(_attempt_id(attempt), trainee)
     if locked.state != AttemptState.IN_PROGRESS:
         raise AttemptConflict(str(_("This attempt has already been submitted.")), "attempt_closed")
     _grade_and_close(locked, now, timed_out=_is_overdue(locked, now))

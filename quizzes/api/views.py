@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.request import Request
@@ -188,22 +188,9 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
             return Attempt.objects.none()
         return selectors.attempts_visible_to(self.request.user).order_by("-started_at", "-pk")
 
-    def get_attempt(self, pk: str, *, with_questions: bool = False) -> Attempt:
-        """The attempt, if the user may act on it, else 404 (403 for a reviewer writing).
-
-        Without `with_questions`, only what the checks need is read: the services
-        lock the attempt and load the rest.
-        """
-        attempt_id = _int(pk)
-        if with_questions:
-            attempt = selectors.attempt_with_questions(attempt_id)
-        else:
-            attempt = (
-                Attempt.objects.only("user_id", "state", "deadline")
-                .filter(pk=attempt_id)
-                .order_by()
-                .first()
-            )
+    def get_attempt(self, pk: str) -> Attempt:
+        """The attempt with its questions, if the user may read it, else 404."""
+        attempt = selectors.attempt_with_questions(_int(pk))
         user = self.request.user
         # Most requests come from the attempt's owner: ask the (costlier) reviewer
         # question only for someone else's attempt.
@@ -214,9 +201,19 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
         self.check_object_permissions(self.request, attempt)
         return services.close_if_overdue(attempt)
 
+    def not_theirs(self, pk: str) -> APIException:
+        """Writes are the owner's (the services check it as they lock the attempt): someone
+        else's attempt is 403 to a reviewer, who may read it, and 404 to anyone else."""
+        if (
+            selectors.can_review_attempts(self.request.user)
+            and Attempt.objects.filter(pk=_int(pk)).exists()
+        ):
+            return PermissionDenied()
+        return NotFound()
+
     @extend_schema(responses=AttemptSerializer, summary="An attempt with its questions (no keys)")
     def retrieve(self, request: Request, pk: str) -> Response:
-        return loaded_attempt_response(self.get_attempt(pk, with_questions=True))
+        return loaded_attempt_response(self.get_attempt(pk))
 
     @extend_schema(
         request=AnswerSerializer,
@@ -225,13 +222,17 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
     )
     @action(detail=True, methods=["put"], url_path=r"answers/(?P<position>\d+)")
     def answer(self, request: Request, pk: str, position: str) -> Response:
-        attempt = self.get_attempt(pk)
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             saved = services.save_answer(
-                attempt, int(position), serializer.validated_data["answer"]
+                _int(pk),
+                int(position),
+                serializer.validated_data["answer"],
+                trainee=request.user,
             )
+        except services.AttemptNotFound:
+            raise self.not_theirs(pk) from None
         except services.QuizError as error:
             return conflict(error)
         except AnswerError as error:
@@ -253,9 +254,10 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        attempt = self.get_attempt(pk)
         try:
-            submitted = services.submit_attempt(attempt)
+            submitted = services.submit_attempt(_int(pk), trainee=request.user)
+        except services.AttemptNotFound:
+            raise self.not_theirs(pk) from None
         except services.QuizError as error:
             return conflict(error)
         return loaded_attempt_response(submitted)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import selectors, services
 from quizzes.models import Attempt, AttemptState
 from quizzes.question_types import AnswerError, DefinitionError
 from quizzes.tasks import regrade_quiz
@@ -281,3 +281,20 @@ def test_regrading_a_quiz_to_the_latest_version_uses_the_corrected_key(trainee, 
     scores = dict(Attempt.objects.values_list("user__username", "score"))
     assert scores == {"kursant": Decimal("0.00"), "drugi": Decimal("1.00")}
     assert {q.version.number for q in Attempt.objects.get(user=trainee).questions.all()} == {2}
+
+
+def test_grading_data_is_read_once_and_forgotten_when_its_version_is_saved(
+    django_assert_num_queries,
+):
+    version = make_question().latest_version
+    selectors.forget_grading_data(version.pk)
+    with django_assert_num_queries(1):
+        first = selectors.grading_data(version.pk)
+    with django_assert_num_queries(0):
+        assert selectors.grading_data(version.pk) is first
+    assert first.type == "single_choice" and first.definition == version.definition
+
+    # Only a rolled-back test database reuses a version's id: saving drops the entry.
+    version.definition = {**version.definition, "correct": "a"}
+    version.save()
+    assert selectors.grading_data(version.pk).definition["correct"] == "a"
