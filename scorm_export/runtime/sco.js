@@ -231,7 +231,8 @@ class Sco {
         strings: this.config.strings || {},
         onChange: (kind, attempt) => this.quizChanged(quiz, kind, attempt),
       });
-      this.quizzes.push({ quiz, backend });
+      const entry = { quiz, backend, player: null };
+      this.quizzes.push(entry);
       const mount = this.root.querySelector(`.sco-quiz[data-quiz="${CSS.escape(quiz.key)}"]`);
       if (!mount) return;
       mount.classList.add("quiz-player");
@@ -242,7 +243,7 @@ class Sco {
         intro.innerHTML = quiz.intro;
         mount.append(intro);
       }
-      new QuizPlayer(mount, {
+      entry.player = new QuizPlayer(mount, {
         backend,
         quizId: quiz.key,
         strings: this.config.strings || {},
@@ -345,6 +346,10 @@ class Sco {
   finish() {
     if (!this.lms.active || this.lms.finished) return;
     clearInterval(this.timer);
+    // An answer typed in the last moments waits for the player's debounce; the player saves
+    // it on beforeunload, which an LMS that removes the SCO's frame never sends. Its save to
+    // the offline backend happens synchronously, before the state below is written.
+    for (const { player } of this.quizzes) player?.flushAll();
     this.saveState();
     this.report();
     this.lms.set(this.lms.adapter.exitValues(this.outcome(), Date.now() - this.startedAt));

@@ -14,6 +14,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt
+from tests.browser.quiz_ui import choose, fill_gap, match, put_in_order, question, type_answer
 from tests.quizzes import factories
 from tests.quizzes.factories import (
     make_category,
@@ -69,11 +70,6 @@ def assert_fits_phone_width(page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 360px"
 
 
-def question(page, n: int, total: int):
-    """The question shown as group "Pytanie n z total"."""
-    return page.get_by_role("group", name=re.compile(rf"^Pytanie {n} z {total}\b"))
-
-
 def saved(page):
     """Wait for the next autosave request to succeed (use as a context manager)."""
     return page.expect_response(
@@ -81,40 +77,28 @@ def saved(page):
     )
 
 
-def put_in_order(page, group, texts: list[str]) -> None:
-    """Order the items with the Up buttons, from the keyboard."""
-    for target, text in enumerate(texts):
-        while (current := group.locator(".quiz-ordering__text").all_inner_texts()).index(
-            text
-        ) > target:
-            button = group.get_by_role("button", name=f"Przesuń w górę: {text}")
-            button.focus()
-            page.keyboard.press("Enter")
-            expect(button).to_be_focused()  # the pressed button keeps the focus
-        assert current.index(text) == target
-
-
 def answer_right(page, kind: str, group) -> None:
     """Give the right answer to the question of each type in make_question_of_each_type."""
     if kind == "single_choice":
-        group.get_by_label("12 miesięcy").check()
+        choose(group, "12 miesięcy")
     elif kind == "multiple_response":
-        group.get_by_label("Paszport").check()
+        choose(group, "Paszport")
         with saved(page):
-            group.get_by_label("Dowód osobisty").check()
+            choose(group, "Dowód osobisty")
     elif kind == "true_false":
-        group.get_by_label("Prawda").check()
+        choose(group, "Prawda")
     elif kind == "short_answer":
-        group.get_by_label("Twoja odpowiedź").fill("sis")  # case and diacritics do not count
+        type_answer(group, "sis")  # case and diacritics do not count
     elif kind == "numerical":
-        group.get_by_label("Twoja odpowiedź").fill("3500 m")  # = 3,5 km
+        type_answer(group, "3500 m")  # = 3,5 km
     elif kind == "matching":
-        group.get_by_label("Europol", exact=True).select_option(label="Współpraca organów ścigania")
-        group.get_by_label("Frontex", exact=True).select_option(
-            label="Straż graniczna i przybrzeżna"
-        )
-        group.get_by_label("Eurojust", exact=True).select_option(
-            label="Współpraca wymiarów sprawiedliwości"
+        match(
+            group,
+            {
+                "Europol": "Współpraca organów ścigania",
+                "Frontex": "Straż graniczna i przybrzeżna",
+                "Eurojust": "Współpraca wymiarów sprawiedliwości",
+            },
         )
     elif kind == "ordering":
         put_in_order(
@@ -123,12 +107,10 @@ def answer_right(page, kind: str, group) -> None:
             ["Wydanie nakazu przez sąd", "Wpis do SIS", "Zatrzymanie osoby", "Przekazanie osoby"],
         )
     elif kind == "cloze":
-        group.get_by_label("Luka 1 z 2").select_option(label="sąd")
-        group.get_by_label("Luka 2 z 2").fill("SIS")
+        fill_gap(group.get_by_label("Luka 1 z 2"), "sąd")
+        fill_gap(group.get_by_label("Luka 2 z 2"), "SIS")
     elif kind == "essay":
-        group.get_by_label("Twoja odpowiedź").fill(
-            "Odgradzam teren, wzywam technika i spisuję świadków."
-        )
+        type_answer(group, "Odgradzam teren, wzywam technika i spisuję świadków.")
         expect(group.get_by_text("Liczba słów: 7")).to_be_visible()
 
 
