@@ -113,16 +113,7 @@ def _scorm12(plan: PackagePlan) -> etree._Element:
         if plan.options.mastery_score is not None:
             _el(item, _q(ns, "adlcp", "masteryscore"), str(plan.options.mastery_score))
 
-    resources = _el(root, cp("resources"))
-    for sco in plan.scos:
-        resource = _el(resources, cp("resource"), identifier=resource_id(sco), type="webcontent")
-        resource.set(_q(ns, "adlcp", "scormtype"), "sco")
-        resource.set("href", sco.href)
-        _files(resource, cp, sco.files)
-        _el(resource, cp("dependency"), identifierref=RUNTIME_RESOURCE_ID)
-    runtime = _el(resources, cp("resource"), identifier=RUNTIME_RESOURCE_ID, type="webcontent")
-    runtime.set(_q(ns, "adlcp", "scormtype"), "asset")
-    _files(runtime, cp, plan.shared)
+    _resources(root, plan, cp, scormtype=_q(ns, "adlcp", "scormtype"))
     return root
 
 
@@ -190,17 +181,24 @@ def _scorm2004(plan: PackagePlan) -> etree._Element:
         objectiveMeasureWeight="1",
     )
 
+    _resources(root, plan, cp, scormtype=_q(ns, "adlcp", "scormType"))
+    return root
+
+
+def _resources(root: etree._Element, plan: PackagePlan, cp, *, scormtype: str) -> None:
+    """One resource per SCO (its page and media, depending on the runtime) and the
+    runtime as a shared asset; `scormtype` is the version's attribute name (1.2 spells
+    it in lower case, 2004 in camel case)."""
     resources = _el(root, cp("resources"))
     for sco in plan.scos:
         resource = _el(resources, cp("resource"), identifier=resource_id(sco), type="webcontent")
-        resource.set(_q(ns, "adlcp", "scormType"), "sco")
+        resource.set(scormtype, "sco")
         resource.set("href", sco.href)
         _files(resource, cp, sco.files)
         _el(resource, cp("dependency"), identifierref=RUNTIME_RESOURCE_ID)
     runtime = _el(resources, cp("resource"), identifier=RUNTIME_RESOURCE_ID, type="webcontent")
-    runtime.set(_q(ns, "adlcp", "scormType"), "asset")
+    runtime.set(scormtype, "asset")
     _files(runtime, cp, plan.shared)
-    return root
 
 
 def _files(resource: etree._Element, cp, paths) -> None:
