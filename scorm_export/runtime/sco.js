@@ -7,7 +7,7 @@
  * preview mode: everything works and a notice says that nothing is recorded.
  */
 
-import { BackendError, QuizPlayer } from "./player.js";
+import { BackendError, QuizPlayer, el, translator } from "./player.js";
 import { scormResponse } from "./grader.js";
 import { FAILED, MET, PENDING, adapterFor, findApi, interactionId, interactionResult } from "./lms.js";
 import { OfflineBackend } from "./offline.js";
@@ -31,22 +31,6 @@ function readConfig() {
   } catch {
     return {};
   }
-}
-
-function translator(strings) {
-  return (key, params = {}) => String(strings[key] ?? FALLBACK[key] ?? key).replace(/\{(\w+)\}/g, (match, name) => (name in params ? String(params[name]) : match));
-}
-
-function el(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  node.append(...[].concat(children).filter((child) => child !== null && child !== undefined));
-  return node;
 }
 
 /** The connection to the LMS: values set through the adapter, errors remembered, commits
@@ -117,7 +101,7 @@ class Sco {
   constructor(root, config) {
     this.root = root;
     this.config = config;
-    this.t = translator(config.strings || {});
+    this.t = translator({ ...FALLBACK, ...(config.strings || {}) });
     this.lms = new Lms(config.version || "1.2");
     this.startedAt = Date.now();
     this.sections = [...root.querySelectorAll(".sco-page")];

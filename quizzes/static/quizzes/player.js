@@ -117,7 +117,7 @@ export function translator(strings = {}) {
 
 /** Create an element. props: class, text, html, on: {event: handler}, data- and aria- and
  * other attributes (true → present, false/null/undefined → absent). */
-function el(tag, props = {}, children = []) {
+export function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === null || value === undefined || value === false) continue;
