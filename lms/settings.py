@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "scorm_export",
+    "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -176,15 +177,33 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "PREPROCESSING_HOOKS": ["lms.api_schema.only_project_api"],
+    # The quiz API's `language` and the SCORM export's `locale` share one set of codes.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "scorm_export.options.LOCALES"},
     "SWAGGER_UI_DIST": "SIDECAR",  # served locally: nothing from a CDN
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
 
+# Background tasks (SCORM exports, regrades, Wagtail's own): the database backend in
+# production, run by `manage.py db_worker`; run at once, in the request, elsewhere and in tests.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# SCORM packages made in the admin or through the API: outside MEDIA_ROOT, never served
+# by the web server; downloads go through a permission-checked view.
+SCORM_EXPORT_ROOT = Path(
+    os.environ.get("SCORM_EXPORT_ROOT", BASE_DIR / "private" / "scorm_exports")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
