@@ -53,3 +53,10 @@ $(VENV)/.stamp-bench: $(VENV)/.stamp-run
 
 bench: $(VENV)/.stamp-bench
 	$(PY) benchmarks/quiz_load.py $(BENCH_ARGS)
+
+# Benchmark of the SCORM export: a generated course (20 modules, 400 questions, 200
+# images) in both versions against zipfile, memory at two image sizes; SQLite in a
+# temporary folder. See README, "Benchmarks". BENCH_SCORM_ARGS="--repeat 3".
+.PHONY: bench-scorm
+bench-scorm: $(VENV)/.stamp-run
+	$(PY) benchmarks/scorm_export_bench.py $(BENCH_SCORM_ARGS)
