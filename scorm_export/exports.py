@@ -4,9 +4,13 @@ write that records the request and queues the background task."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -84,3 +88,33 @@ def generic_failure() -> str:
         "The export failed because of an unexpected error. It has been logged; try again "
         "later or tell an administrator."
     )
+
+
+@dataclass(frozen=True)
+class Housekeeping:
+    deleted: int
+    failed: int
+
+
+def tidy_exports(
+    *, keep_for: timedelta, stuck_after: timedelta, now: datetime | None = None
+) -> Housekeeping:
+    """Delete exports requested more than `keep_for` ago (their packages go with them) and
+    mark as failed the ones still queued or running after `stuck_after`: their worker
+    died or was stopped, and the editor should not wait for them forever."""
+    now = now or timezone.now()
+    unfinished = (ScormExport.Status.QUEUED, ScormExport.Status.RUNNING)
+    failed = 0
+    for export in ScormExport.objects.filter(
+        status__in=unfinished, created_at__lt=now - stuck_after
+    ).only("pk", "language"):
+        # In the language of the editor who asked, as the task writes its errors.
+        with translation.override(export.language or settings.LANGUAGE_CODE):
+            message = _("The export did not finish: its worker stopped. Please export again.")
+        # Guarded: the export may have finished meanwhile.
+        failed += ScormExport.objects.filter(pk=export.pk, status__in=unfinished).update(
+            status=ScormExport.Status.FAILED, error=message, finished_at=now
+        )
+    # Row by row, so that each package file is deleted with its row (post_delete).
+    deleted, _by_model = ScormExport.objects.filter(created_at__lt=now - keep_for).delete()
+    return Housekeeping(deleted=deleted, failed=failed)

@@ -2,11 +2,14 @@
 recorded with a message the editor can act on."""
 
 import logging
+from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
+from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
 
 from scorm_export import tasks
 from scorm_export.exports import request_export
@@ -148,3 +151,28 @@ def test_the_export_is_queued_on_commit(module, django_capture_on_commit_callbac
     assert ScormExport.objects.get(pk=export.pk).status == ScormExport.Status.QUEUED
     callbacks[0]()
     assert ScormExport.objects.get(pk=export.pk).status == ScormExport.Status.DONE
+
+
+def test_old_exports_are_deleted_with_their_packages_and_stuck_ones_failed(module):
+    old = export_now(module)
+    recent = export_now(module)
+    stuck = ScormExport.objects.create(
+        page=module, page_title=module.title, version="1.2", locale="pl", language="en"
+    )
+    stuck.status = ScormExport.Status.RUNNING
+    stuck.save()
+    old_package = Path(old.file.path)
+    now = timezone.now()
+    ScormExport.objects.filter(pk__in=[old.pk]).update(created_at=now - timedelta(days=40))
+    ScormExport.objects.filter(pk=stuck.pk).update(created_at=now - timedelta(hours=7))
+
+    output = StringIO()
+    call_command("tidy_scorm_exports", stdout=output)
+
+    assert "1 export(s) deleted, 1 unfinished export(s) failed." in output.getvalue()
+    assert not old_package.exists() and not ScormExport.objects.filter(pk=old.pk).exists()
+    assert Path(ScormExport.objects.get(pk=recent.pk).file.path).exists()
+    stuck.refresh_from_db()
+    assert stuck.status == ScormExport.Status.FAILED and "export again" in stuck.error
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("tidy_scorm_exports", days=0)
