@@ -12,7 +12,7 @@ SCO's own `#sco-config` (all right → passed with full marks; all wrong → fai
 incomplete by the reporting mode, with no marks), then relaunch with the stored CMI and
 check that the page and the answers were restored. Every API call is recorded: none may
 return an error, and every value set must match the stricter patterns of Moodle's SCORM
-runtimes (../shared/scorm/NOTES.md).
+runtimes (Moodle's mod/scorm/datamodels/scorm_12.js and scorm_13.js).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 A wrapper schema imports every namespace of the version's set; an lxml resolver serves
 imports and includes from that folder only (anything else resolves to nothing and the
 schema fails to compile: no network). Two SCORM 1.2 files are refused by libxml2 as
-shipped and are patched in memory (see ../shared/scorm/README.md): ims_xml.xsd declares
+shipped and are patched in memory: ims_xml.xsd declares
 the `xml` namespace as its default namespace, which is dropped; the `grp.any` wildcard
 of imsmd_rootv1p2p1.xsd (`##any` after optional elements, against the Unique Particle
 Attribution rule) is read as `##other`.

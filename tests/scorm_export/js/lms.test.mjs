@@ -1,5 +1,5 @@
 // Value formats of the SCORM runtime's LMS adapter (scorm_export/runtime/lms.js), checked
-// against the patterns Moodle's SCORM runtimes enforce (../shared/scorm/NOTES.md).
+// against the patterns Moodle's SCORM runtimes enforce (Moodle's mod/scorm/datamodels/scorm_12.js, scorm_13.js).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
