@@ -49,9 +49,9 @@ _COUNTED_ATTEMPT_ORDER = {
 
 def quiz_for_report(quiz_id: int) -> Quiz | None:
     """The quiz a report is asked on, as the translation that holds its slots and
-    attempts (translations share one attempt history): at most 3 queries."""
-    quiz = Quiz.objects.filter(pk=quiz_id).first()
-    return None if quiz is None else selectors.source_quiz(quiz)
+    attempts (translations share one attempt history): 2 queries."""
+    quiz = selectors.quiz_with_source(quiz_id)
+    return None if quiz is None else quiz.source
 
 
 def counted_attempts(quiz: Quiz) -> QuerySet[Attempt]:

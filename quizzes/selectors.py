@@ -123,15 +123,17 @@ def source_quiz(quiz: Quiz) -> Quiz:
     )
 
 
-def quiz_title_in(quiz: Quiz, language: str) -> str:
+def quiz_in_language(quiz: Quiz, language: str) -> Quiz:
+    """The quiz's translation into `language` (its texts), or the quiz itself: no query
+    when the quiz is in that language (and its locale is loaded)."""
     if quiz.locale.language_code == language:
-        return quiz.title
-    translated = (
+        return quiz
+    return (
         Quiz.objects.filter(translation_key=quiz.translation_key, locale__language_code=language)
-        .values_list("title", flat=True)
+        .select_related("locale")
         .first()
+        or quiz
     )
-    return translated or quiz.title
 
 
 def in_progress_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:
@@ -163,7 +165,7 @@ def attempt_payload(
     payload: dict[str, Any] = {
         "id": attempt.pk,
         "quiz": attempt.quiz_id,
-        "quiz_title": quiz_title_in(attempt.quiz, attempt.language),
+        "quiz_title": quiz_in_language(attempt.quiz, attempt.language).title,
         "number": attempt.number,
         "state": attempt.state,
         "layout": attempt.quiz.layout,

@@ -236,17 +236,22 @@ def draw_questions(
         questions = [slot.question] if slot.question else _random_pick(slot, rng, used)
         picked.extend((slot, question) for question in questions)
     translations = _translations_into(language, [question for _, question in picked], quiz)
-    drawn: list[tuple[QuizSlot, QuestionVersion, Decimal]] = []
-    for slot, question in picked:
-        if slot.pinned_version_id:
-            version = slot.pinned_version
-        else:
-            shown = translations.get(question.translation_key, question)
-            version = shown.latest_version
-            version.question = shown  # known, so the player needs no query for the type
-        mark = slot.mark if slot.mark is not None else question.default_mark
-        drawn.append((slot, version, mark))
-    return drawn
+    return [(slot, *version_and_mark(slot, question, translations)) for slot, question in picked]
+
+
+def version_and_mark(
+    slot: QuizSlot, question: Question, translations: dict
+) -> tuple[QuestionVersion, Decimal]:
+    """The version of a drawn question a trainee gets (the slot's pinned one, else the
+    latest of its translation in `translations` or of itself) and its mark."""
+    if slot.pinned_version_id:
+        version = slot.pinned_version
+    else:
+        shown = translations.get(question.translation_key, question)
+        version = shown.latest_version
+        version.question = shown  # known, so the player needs no query for the type
+    mark = slot.mark if slot.mark is not None else question.default_mark
+    return version, mark
 
 
 def _translations_into(language: str, questions: list[Question], quiz: Quiz) -> dict:

@@ -27,7 +27,7 @@ from courses.models import CoursePage, ModulePage
 from quizzes import question_types
 from quizzes.html import trainee_html
 from quizzes.models import Layout, QuestionVersion, Quiz
-from quizzes.selectors import player_question
+from quizzes.selectors import player_question, quiz_in_language
 
 from . import render, selectors
 from .errors import ExportError
@@ -212,7 +212,7 @@ class _Planner:
         return sco, [index, *media]
 
     def _quiz(self, quiz: Quiz, key: str, rewriter: render.Rewriter) -> dict[str, Any]:
-        texts = selectors.quiz_translation(quiz, self.language)
+        texts = quiz_in_language(quiz, self.language)
         source, slots = selectors.quiz_slots(quiz, self.language)
         time_limit = source.time_limit
         return {

@@ -21,7 +21,7 @@ from quizzes.selectors import source_quiz
 
 # The quiz engine's own helpers, so that a package offers exactly the questions an
 # online attempt could draw (same candidates, same translations).
-from quizzes.services import QuizError, _random_pick, _translations_into
+from quizzes.services import QuizError, _random_pick, _translations_into, version_and_mark
 
 from .errors import ExportError
 
@@ -75,18 +75,6 @@ def modules_of(course: CoursePage) -> list[ModulePage]:
     return course_modules(course)
 
 
-def quiz_translation(quiz: Quiz, language: str) -> Quiz:
-    """The quiz's translation into `language` (its texts), or the quiz itself."""
-    if quiz.locale.language_code == language:
-        return quiz
-    return (
-        Quiz.objects.filter(translation_key=quiz.translation_key, locale__language_code=language)
-        .select_related("locale")
-        .first()
-        or quiz
-    )
-
-
 @dataclass(frozen=True)
 class SlotQuestions:
     """One slot of a quiz: `count` questions drawn from `questions` (version, mark)."""
@@ -136,16 +124,7 @@ def quiz_slots(quiz: Quiz, language: str) -> tuple[Quiz, list[SlotQuestions]]:
     _load_latest_versions([q for q in questions if q.translation_key not in translations])
     result = []
     for slot, pool in zip(slots, pools, strict=True):
-        drawn = []
-        for question in pool:
-            if slot.pinned_version_id:
-                version = slot.pinned_version
-            else:
-                shown = translations.get(question.translation_key, question)
-                version = shown.latest_version
-                version.question = shown
-            mark = slot.mark if slot.mark is not None else question.default_mark
-            drawn.append((version, mark))
+        drawn = [version_and_mark(slot, question, translations) for question in pool]
         count = 1 if slot.question else slot.random_count
         result.append(SlotQuestions(slot, count, tuple(drawn)))
     return source, result
