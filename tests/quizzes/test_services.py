@@ -121,8 +121,10 @@ def test_saving_is_idempotent_and_rejected_after_submit(trainee):
     again = services.save_answer(attempt, 1, {"option": "b"})
     assert again.answered_at == saved.answered_at
     services.submit_attempt(attempt)
-    with pytest.raises(services.AttemptConflict):
-        services.save_answer(attempt, 1, {"option": "c"})
+    for answer in ({"option": "c"}, {"option": "b"}):  # a change, and the same answer
+        with pytest.raises(services.AttemptConflict) as error:
+            services.save_answer(attempt, 1, answer)
+        assert error.value.code == "attempt_closed"
     with pytest.raises(services.AttemptConflict):
         services.submit_attempt(attempt)
 
@@ -152,6 +154,17 @@ def test_time_out_grades_the_answers_saved_in_time(trainee):
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.SUBMITTED and attempt.timed_out
     assert attempt.score == Decimal("1.00")  # the answer saved in time counts, the late one not
+
+
+def test_the_deadline_itself_is_too_late(trainee):
+    start = timezone.now()
+    quiz = make_quiz([make_question(), make_question()], time_limit=timedelta(minutes=10))
+    attempt = services.start_attempt(quiz, trainee, now=start).attempt
+    just_in_time = attempt.deadline - timedelta(microseconds=1)
+    assert services.save_answer(attempt, 1, {"option": "b"}, now=just_in_time).mark == 1
+    with pytest.raises(services.AttemptConflict) as error:
+        services.save_answer(attempt, 2, {"option": "b"}, now=attempt.deadline)
+    assert error.value.code == "time_up"
 
 
 def test_overdue_attempt_is_closed_when_the_trainee_comes_back(trainee):
