@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from . import question_types, review
 from .html import trainee_html
-from .models import Attempt, AttemptQuestion, AttemptState, QuestionVersion, Quiz
+from .models import Attempt, AttemptQuestion, AttemptState, QuestionVersion, Quiz, QuizSlot
 
 
 def attempt_with_questions(attempt_id: int) -> Attempt | None:
@@ -97,10 +97,19 @@ def quiz_for_trainee(quiz_id: int, user: AbstractBaseUser) -> Quiz | None:
 
 
 def quiz_with_source(quiz_id: int) -> Quiz | None:
-    """A quiz with `source`, the translation that holds its slots and attempts: 2 queries."""
-    quiz = Quiz.objects.select_related("locale").filter(pk=quiz_id).first()
+    """A quiz with `source`, the translation that holds its slots and attempts (as
+    `source_quiz` chooses it): one query, which reads every translation of the quiz."""
+    translations = list(
+        Quiz.objects.filter(
+            translation_key__in=Quiz.objects.filter(pk=quiz_id).values("translation_key")
+        )
+        .select_related("locale")
+        .annotate(has_slots=Exists(QuizSlot.objects.filter(quiz=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    quiz = next((translation for translation in translations if translation.pk == quiz_id), None)
     if quiz is not None:
-        quiz.source = source_quiz(quiz)
+        quiz.source = next((t for t in translations if t.has_slots), quiz)
     return quiz
 
 
