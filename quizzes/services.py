@@ -34,6 +34,7 @@ from .models import (
     QuizSlot,
 )
 from .selectors import grading_data, in_progress_attempt, latest_attempt, questions_in_order
+from .signals import attempt_graded
 
 TWO_PLACES = Decimal("0.01")
 #: The attempt's fields that `_total` sets.
@@ -495,6 +496,11 @@ def _grade_and_close(attempt: Attempt, now: datetime, *, timed_out: bool) -> Non
     attempt.timed_out = timed_out
     _total(attempt, questions)
     attempt.save(update_fields=["state", "submitted_at", "timed_out", *TOTAL_FIELDS])
+    _announce_graded(attempt)
+
+
+def _announce_graded(attempt: Attempt) -> None:
+    transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
 
 
 def _grade_question(question: AttemptQuestion) -> None:
@@ -568,6 +574,7 @@ def grade_manually(
     )
     _total(attempt, list(attempt.questions.all()))
     attempt.save(update_fields=TOTAL_FIELDS)
+    _announce_graded(attempt)
     return attempt
 
 
@@ -593,6 +600,7 @@ def regrade_attempt(attempt: Attempt, *, to_latest_version: bool = False) -> Att
     if locked.state == AttemptState.SUBMITTED:
         _total(locked, questions)
         locked.save(update_fields=TOTAL_FIELDS)
+        _announce_graded(locked)
     return locked
 
 

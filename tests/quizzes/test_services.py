@@ -11,6 +11,7 @@ from django.utils import timezone
 from quizzes import selectors, services
 from quizzes.models import Attempt, AttemptState
 from quizzes.question_types import AnswerError, DefinitionError
+from quizzes.signals import attempt_graded
 from quizzes.tasks import regrade_quiz
 from tests.quizzes.factories import (
     make_category,
@@ -311,3 +312,28 @@ def test_grading_data_is_read_once_and_forgotten_when_its_version_is_saved(
     version.definition = {**version.definition, "correct": "a"}
     version.save()
     assert selectors.grading_data(version.pk).definition["correct"] == "a"
+
+
+def test_graded_attempts_are_announced_after_commit(trainee, django_capture_on_commit_callbacks):
+    announced = []
+
+    def receiver(sender, attempt, **kwargs):
+        announced.append((attempt.pk, attempt.passed))
+
+    attempt_graded.connect(receiver)
+    try:
+        quiz = make_quiz([make_question()])
+        attempt = services.start_attempt(quiz, trainee).attempt
+        services.save_answer(attempt, 1, {"option": "b"})
+        with django_capture_on_commit_callbacks() as callbacks:
+            services.submit_attempt(attempt)
+        assert announced == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        assert announced == [(attempt.pk, True)]
+
+        with django_capture_on_commit_callbacks(execute=True):
+            services.regrade_attempt(attempt)
+        assert announced[-1] == (attempt.pk, True) and len(announced) == 2
+    finally:
+        attempt_graded.disconnect(receiver)
