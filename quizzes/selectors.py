@@ -13,7 +13,15 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from . import question_types, review
 from .html import trainee_html
-from .models import Attempt, AttemptQuestion, AttemptState, QuestionVersion, Quiz, QuizSlot
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    Question,
+    QuestionVersion,
+    Quiz,
+    QuizSlot,
+)
 
 
 def attempt_with_questions(attempt_id: int) -> Attempt | None:
@@ -143,6 +151,27 @@ def quiz_in_language(quiz: Quiz, language: str) -> Quiz:
         .first()
         or quiz
     )
+
+
+def keys_to_translate(language: str, questions: list[Question], quiz: Quiz) -> set[str]:
+    """The translation keys of the questions that an attempt at `quiz` in `language` may
+    show translated: all, but those in the quiz's locale when it is in that language."""
+    if quiz.locale.language_code == language:
+        questions = [question for question in questions if question.locale_id != quiz.locale_id]
+    return {question.translation_key for question in questions}
+
+
+def question_translations(language: str, keys: set[str]) -> dict[str, Question]:
+    """The questions in `language` with these translation keys (by key), with their
+    latest versions: one query, none without keys."""
+    if not keys:
+        return {}
+    translations = Question.objects.filter(
+        translation_key__in=keys,
+        locale__language_code=language,
+        latest_version__isnull=False,
+    ).select_related("latest_version")
+    return {question.translation_key: question for question in translations}
 
 
 def in_progress_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:

@@ -33,7 +33,14 @@ from .models import (
     Quiz,
     QuizSlot,
 )
-from .selectors import grading_data, in_progress_attempt, latest_attempt, questions_in_order
+from .selectors import (
+    grading_data,
+    in_progress_attempt,
+    keys_to_translate,
+    latest_attempt,
+    question_translations,
+    questions_in_order,
+)
 from .signals import attempt_graded
 
 TWO_PLACES = Decimal("0.01")
@@ -236,7 +243,8 @@ def draw_questions(
     for slot in slots:
         questions = [slot.question] if slot.question else _random_pick(slot, rng, used)
         picked.extend((slot, question) for question in questions)
-    translations = _translations_into(language, [question for _, question in picked], quiz)
+    keys = keys_to_translate(language, [question for _, question in picked], quiz)
+    translations = question_translations(language, keys)
     return [(slot, *version_and_mark(slot, question, translations)) for slot, question in picked]
 
 
@@ -253,23 +261,6 @@ def version_and_mark(
         version.question = shown  # known, so the player needs no query for the type
     mark = slot.mark if slot.mark is not None else question.default_mark
     return version, mark
-
-
-def _translations_into(language: str, questions: list[Question], quiz: Quiz) -> dict:
-    """These questions' translations into `language` (by translation key) with their
-    latest versions, in one query; none when they are all in the quiz's locale and
-    the attempt is in its language."""
-    if quiz.locale.language_code == language:
-        questions = [question for question in questions if question.locale_id != quiz.locale_id]
-    if not questions:
-        return {}
-    keys = {question.translation_key for question in questions}
-    translations = Question.objects.filter(
-        translation_key__in=keys,
-        locale__language_code=language,
-        latest_version__isnull=False,
-    ).select_related("latest_version")
-    return {question.translation_key: question for question in translations}
 
 
 def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question]:

@@ -27,7 +27,7 @@ from courses.models import CoursePage, ModulePage
 from quizzes import question_types
 from quizzes.html import trainee_html
 from quizzes.models import Layout, QuestionVersion, Quiz
-from quizzes.selectors import player_question, quiz_in_language
+from quizzes.selectors import player_question
 
 from . import render, selectors
 from .errors import ExportError
@@ -130,6 +130,7 @@ class _Planner:
             groups = [(_folder_names([root])[0], root.title, [root])]
         for module in modules:
             _check_stored_files(module)
+        self.quizzes = selectors.PackageQuizzes(modules, self.language)
 
         files: dict[str, PackageFile] = {}
         scos = []
@@ -212,8 +213,8 @@ class _Planner:
         return sco, [index, *media]
 
     def _quiz(self, quiz: Quiz, key: str, rewriter: render.Rewriter) -> dict[str, Any]:
-        texts = quiz_in_language(quiz, self.language)
-        source, slots = selectors.quiz_slots(quiz, self.language)
+        shown = self.quizzes.get(quiz)
+        texts, source, slots = shown.texts, shown.source, shown.slots
         time_limit = source.time_limit
         return {
             "key": key,

@@ -215,17 +215,24 @@ def page_body(page: Any, *, quiz_mount: Callable[[Any], dict[str, str]], rewrite
 def stored_files(value: Any) -> Iterable[tuple[str, Any]]:
     """The images and documents a block value refers to (to check their files)."""
     document_model = get_document_model()
-    if isinstance(value, (AbstractImage, document_model)):
-        yield value.title, value.file
-    elif isinstance(value, StreamValue):
+    for leaf in leaf_values(value):
+        if isinstance(leaf, (AbstractImage, document_model)):
+            yield leaf.title, leaf.file
+
+
+def leaf_values(value: Any) -> Iterable[Any]:
+    """Every value inside a block value (streams, structs and lists walked through)."""
+    if isinstance(value, StreamValue):
         for child in value:
-            yield from stored_files(child.value)
+            yield from leaf_values(child.value)
     elif isinstance(value, StructValue):
         for item in value.values():
-            yield from stored_files(item)
+            yield from leaf_values(item)
     elif isinstance(value, ListValue | list | tuple):
         for item in value:
-            yield from stored_files(item)
+            yield from leaf_values(item)
+    else:
+        yield value
 
 
 def sco_strings() -> dict[str, str]:

@@ -1,29 +1,39 @@
-"""Reads for an export: the page in the requested language, its modules, the quiz slots.
+"""Reads for an export: the page in the requested language, its modules, their quizzes.
 
-Query counts depend on the number of pages, quizzes and slots, never on the number
-of questions in a random slot's pool.
+A course's modules and every quiz they show are read together, block type by block
+type and step by step: the number of queries of an export depends on neither the
+number of modules nor of quizzes, slots or questions in a random slot's pool.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from wagtail.blocks import StreamValue
 from wagtail.models import Locale, Page
+from wagtail.rich_text import RichText
+from wagtail.rich_text.rewriters import LinkRewriter
 
 from courses.models import CoursePage, ModulePage
 from courses.selectors import course_modules
-from quizzes.models import Question, QuestionVersion, Quiz, QuizSlot
-from quizzes.selectors import source_quiz
+from quizzes.models import Question, QuestionCategory, QuestionVersion, Quiz, QuizSlot
+from quizzes.selectors import keys_to_translate, question_translations
 
 # The quiz engine's own helpers, so that a package offers exactly the questions an
-# online attempt could draw (same candidates, same translations).
-from quizzes.services import QuizError, _random_pick, _translations_into, version_and_mark
+# online attempt could draw (same versions and marks, same refusals).
+from quizzes.services import QuizError, _random_pick, version_and_mark
 
 from .errors import ExportError
+from .render import leaf_values
 
 
 def find_exportable_page(slug: str) -> Page:
@@ -71,8 +81,87 @@ def page_in_locale(page: Page, language: str) -> CoursePage | ModulePage:
 
 
 def modules_of(course: CoursePage) -> list[ModulePage]:
-    """The course's published modules in order."""
-    return course_modules(course)
+    """The course's published modules in order, their bodies read together: each block
+    type's values (images with their renditions, quizzes…) in one lookup for all the
+    modules, and their rich text's page links resolved in one."""
+    modules = course_modules(course)
+    _load_block_values([module.body for module in modules])
+    _resolve_page_links([module.body for module in modules], course.locale)
+    return modules
+
+
+def _load_block_values(bodies: list[StreamValue]) -> None:
+    """Converts the blocks of all `bodies` one block type at a time (`bulk_to_python`
+    over every body), where each body alone would repeat the type's queries."""
+    raw_by_type: dict[str, list[tuple[StreamValue, int, dict[str, Any]]]] = defaultdict(list)
+    for body in bodies:
+        for index, raw in enumerate(body.raw_data):
+            raw_by_type[raw["type"]].append((body, index, raw))
+    for type_name, items in raw_by_type.items():
+        block = items[0][0].stream_block.child_blocks[type_name]
+        values = block.bulk_to_python([raw["value"] for _body, _index, raw in items])
+        for (body, index, raw), value in zip(items, values, strict=True):
+            body[index] = (type_name, value, raw.get("id"))
+
+
+class _PageLinks(LinkRewriter):
+    """Expands rich text's page links (`<a linktype="page" id="…">`) as Wagtail's
+    PageLinkHandler does, from pages read beforehand; leaves every other tag alone for
+    Wagtail's expansion at rendering."""
+
+    def __init__(self, urls: dict[str, str | None]) -> None:
+        super().__init__()
+        self.urls = urls  # page id (as written in a link) → its URL; no entry: no such page
+
+    def get_tag_replacements(self, tag_type: str | None, attrs_list: list[dict]) -> list[str]:
+        if tag_type != "page":
+            return []
+        ids = [str(attrs.get("id")) for attrs in attrs_list]
+        return [f'<a href="{escape(self.urls[i])}">' if i in self.urls else "<a>" for i in ids]
+
+
+def _resolve_page_links(bodies: list[StreamValue], locale: Locale) -> None:
+    """Writes the URL of every page link of the bodies' rich text into its source, in
+    a fixed number of queries (Wagtail reads each text's linked pages when rendering
+    it). The URL is the one Wagtail renders in the package's language (`locale`): that
+    of the page's live translation, else of the page."""
+    texts = [value for body in bodies for value in leaf_values(body) if isinstance(value, RichText)]
+    finder = _PageLinks({})
+    ids = {
+        attrs.get("id")
+        for text in texts
+        for tag_type, matches in finder.extract_tags(text.source).items()
+        if tag_type == "page"
+        for attrs in (match.attrs for match in matches)
+    }
+    if not ids:
+        return
+    pages = list(
+        Page.objects.filter(id__in=[i for i in ids if str(i or "").isdigit()])
+        .defer_streamfields()
+        .specific()
+    )
+    translations = {}
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        others = {page.translation_key for page in pages if page.locale_id != locale.pk}
+        if others:
+            translations = {
+                page.translation_key: page
+                for page in Page.objects.filter(translation_key__in=others, locale=locale)
+                .defer_streamfields()
+                .specific()
+            }
+    urls: dict[str, str | None] = {}
+    for page in pages:
+        shown = page
+        translation = translations.get(page.translation_key)
+        # Like Page.localized: the translation of the same type, when published.
+        if translation is not None and type(translation) is type(page) and translation.live:
+            shown = translation
+        urls[str(page.pk)] = shown.url
+    rewrite = _PageLinks(urls)
+    for text in texts:
+        text.source = rewrite(text.source)
 
 
 @dataclass(frozen=True)
@@ -84,6 +173,18 @@ class SlotQuestions:
     questions: tuple[tuple[QuestionVersion, Decimal], ...]
 
 
+@dataclass(frozen=True)
+class ExportQuiz:
+    """A quiz as a package shows it: `texts`, its translation into the package's language
+    (title, intro, overall feedback; the quiz itself when untranslated); `source`, the
+    translation that holds the settings and slots; `slots`, each with every question a
+    learner can get, in the package's language when translated."""
+
+    texts: Quiz
+    source: Quiz
+    slots: tuple[SlotQuestions, ...]
+
+
 class _WholePool:
     """Stands in for the random generator of `quizzes.services._random_pick`: "drawing"
     returns the whole candidate pool (sorted by id), which the package then draws from."""
@@ -92,42 +193,200 @@ class _WholePool:
         return list(population)
 
 
-def quiz_slots(quiz: Quiz, language: str) -> tuple[Quiz, list[SlotQuestions]]:
-    """The source quiz (settings and slots) and its slots with every question a learner can
-    get, each question in `language` when translated (as `services.draw_questions` does)."""
-    source = source_quiz(quiz)
-    slots = list(
-        QuizSlot.objects.filter(quiz=source)
-        .select_related(
-            "quiz__locale",
-            "question__latest_version",
-            "pinned_version__question",
-            "random_category",
+class PackageQuizzes:
+    """Every quiz the modules' quiz blocks show, read on the first `get` for all of them
+    at once, each step in one query: the quizzes with their translations and locales,
+    the source quizzes' slots, the random slots' categories and candidates, the
+    questions' translations and latest versions.
+
+    The same reads as `quizzes.selectors.quiz_in_language` and `source_quiz` and the
+    quiz engine's draw (`quizzes.services.draw_questions`), batched: a package offers
+    exactly the questions an online attempt could draw.
+    """
+
+    def __init__(self, modules: list[ModulePage], language: str) -> None:
+        self.modules = modules
+        self.language = language
+        self._quizzes: dict[int, ExportQuiz | ExportError] | None = None
+
+    def get(self, quiz: Quiz) -> ExportQuiz:
+        """The quiz of a block of the modules; raises ExportError when it cannot be
+        exported (a random slot's category has too few questions)."""
+        if self._quizzes is None:
+            self._quizzes = self._load()
+        loaded = self._quizzes[quiz.pk]
+        if isinstance(loaded, ExportError):
+            raise loaded
+        return loaded
+
+    def _load(self) -> dict[int, ExportQuiz | ExportError]:
+        ids = list(
+            dict.fromkeys(
+                child.value["quiz"].pk
+                for module in self.modules
+                for child in module.body
+                if child.block_type == "quiz" and child.value["quiz"] is not None
+            )
         )
-        .order_by("position")
-    )
-    fixed = {slot.question.translation_key for slot in slots if slot.question}
-    pools: list[list[Question]] = []
-    for slot in slots:
-        if slot.question:
-            pools.append([slot.question])
-            continue
-        try:
-            pools.append(_random_pick(slot, _WholePool(), set(fixed)))
-        except QuizError as error:
-            raise ExportError(
-                _("The quiz %(quiz)s cannot be exported: %(error)s")
-                % {"quiz": source.title, "error": error}
-            ) from error
-    questions = [question for pool in pools for question in pool]
-    translations = _translations_into(language, questions, source)
-    _load_latest_versions([q for q in questions if q.translation_key not in translations])
-    result = []
-    for slot, pool in zip(slots, pools, strict=True):
-        drawn = [version_and_mark(slot, question, translations) for question in pool]
-        count = 1 if slot.question else slot.random_count
-        result.append(SlotQuestions(slot, count, tuple(drawn)))
-    return source, result
+        if not ids:
+            return {}
+        keys = Quiz.objects.filter(pk__in=ids).values("translation_key")
+        family = list(
+            Quiz.objects.filter(translation_key__in=keys)
+            .select_related("locale")
+            .annotate(has_slots=Exists(QuizSlot.objects.filter(quiz=OuterRef("pk"))))
+            .order_by("pk")
+        )
+        by_pk = {quiz.pk: quiz for quiz in family}
+        texts, sources = {}, {}
+        for pk in ids:
+            quiz = by_pk[pk]
+            others = [other for other in family if other.translation_key == quiz.translation_key]
+            texts[pk] = (
+                quiz
+                if quiz.locale.language_code == self.language
+                else next((o for o in others if o.locale.language_code == self.language), quiz)
+            )
+            sources[pk] = next((other for other in others if other.has_slots), quiz)
+        slots = self._slots(list({source.pk: source for source in sources.values()}.values()))
+        pools, errors = self._pools(slots)
+        questions = {
+            pk: [q for slot in slots[sources[pk].pk] for q in pools.get(slot.pk, ())]
+            for pk in ids
+            if sources[pk].pk not in errors
+        }
+        translations = self._translations(
+            {pk: (sources[pk], pool) for pk, pool in questions.items()}
+        )
+        _load_latest_versions(
+            [
+                question
+                for pk, pool in questions.items()
+                for question in pool
+                if question.translation_key not in translations[pk]
+            ]
+        )
+        loaded: dict[int, ExportQuiz | ExportError] = {}
+        for pk in ids:
+            source = sources[pk]
+            if source.pk in errors:
+                loaded[pk] = errors[source.pk]
+                continue
+            loaded[pk] = ExportQuiz(
+                texts=texts[pk],
+                source=source,
+                slots=tuple(
+                    SlotQuestions(
+                        slot,
+                        1 if slot.question else slot.random_count,
+                        tuple(
+                            version_and_mark(slot, question, translations[pk])
+                            for question in pools[slot.pk]
+                        ),
+                    )
+                    for slot in slots[source.pk]
+                ),
+            )
+        return loaded
+
+    @staticmethod
+    def _slots(sources: list[Quiz]) -> dict[int, list[QuizSlot]]:
+        """Each source quiz's slots by position."""
+        by_quiz: dict[int, list[QuizSlot]] = {source.pk: [] for source in sources}
+        quizzes = {source.pk: source for source in sources}
+        for slot in (
+            QuizSlot.objects.filter(quiz__in=sources)
+            .select_related(
+                "question__latest_version", "pinned_version__question", "random_category"
+            )
+            .order_by("quiz_id", "position")
+        ):
+            slot.quiz = quizzes[slot.quiz_id]  # with its locale, which the draw reads
+            by_quiz[slot.quiz_id].append(slot)
+        return by_quiz
+
+    def _pools(
+        self, slots: dict[int, list[QuizSlot]]
+    ) -> tuple[dict[int, list[Question]], dict[int, ExportError]]:
+        """Each slot's questions (by slot id): its fixed question, or every candidate of
+        a random slot, sorted by id, as `quizzes.services._random_pick` chooses them (from
+        the category, or its subtree; in the quiz's locale; with every tag of the slot;
+        no question that the quiz has in a fixed slot). Source quizzes with a slot of too
+        few candidates get the engine's own error instead (by quiz id)."""
+        pools: dict[int, list[Question]] = {}
+        random_slots = []
+        for quiz_slots in slots.values():
+            for slot in quiz_slots:
+                if slot.question:
+                    pools[slot.pk] = [slot.question]
+                else:
+                    random_slots.append(slot)
+        if not random_slots:
+            return pools, {}
+        subtrees = [slot.random_category for slot in random_slots]
+        categories = list(
+            QuestionCategory.objects.filter(
+                reduce(or_, (Q(path__startswith=category.path) for category in subtrees))
+            )
+        )
+        candidates = Question.objects.filter(
+            category__in=categories,
+            latest_version__isnull=False,
+            locale__in={slot.quiz.locale_id for slot in random_slots},
+        ).order_by("pk")
+        if any(slot.random_tags for slot in random_slots):
+            candidates = candidates.prefetch_related("tags")
+        candidates = list(candidates)
+        errors: dict[int, ExportError] = {}
+        for slot in random_slots:
+            fixed = {s.question.translation_key for s in slots[slot.quiz_id] if s.question}
+            root = slot.random_category
+            allowed = {
+                category.pk
+                for category in categories
+                if category.pk == root.pk
+                or (slot.random_include_subcategories and category.path.startswith(root.path))
+            }
+            pool = [
+                question
+                for question in candidates
+                if question.category_id in allowed
+                and question.locale_id == slot.quiz.locale_id
+                and question.translation_key not in fixed
+                and (
+                    not slot.random_tags
+                    or set(slot.random_tags) <= {tag.name for tag in question.tags.all()}
+                )
+            ]
+            if len(pool) < slot.random_count:
+                # Too few: the engine's own draw gives the editor its refusal.
+                try:
+                    pool = _random_pick(slot, _WholePool(), fixed)
+                except QuizError as error:
+                    errors.setdefault(
+                        slot.quiz_id,
+                        ExportError(
+                            _("The quiz %(quiz)s cannot be exported: %(error)s")
+                            % {"quiz": slot.quiz.title, "error": error}
+                        ),
+                    )
+            pools[slot.pk] = pool
+        return pools, errors
+
+    def _translations(
+        self, quizzes: dict[int, tuple[Quiz, list[Question]]]
+    ) -> dict[int, dict[str, Question]]:
+        """Per quiz, its questions' translations into the package's language (by
+        translation key) with their latest versions, as an attempt looks them up: one
+        query for all the quizzes."""
+        wanted = {
+            pk: keys_to_translate(self.language, questions, source)
+            for pk, (source, questions) in quizzes.items()
+        }
+        found = question_translations(self.language, set().union(*wanted.values()))
+        return {
+            pk: {key: found[key] for key in keys if key in found} for pk, keys in wanted.items()
+        }
 
 
 def _load_latest_versions(questions: list[Question]) -> None:
