@@ -52,12 +52,7 @@ REPORTING_CHOICES = [
 
 class ExportForm(forms.Form):
     """Options of one export of `page`. Only the languages the page is published in are
-    offered; the scope is asked for courses only (a module is always one SCO).
-
-    There is no "hide answer keys" field: the packager does not implement it yet and
-    rejects it with an ExportError (`ExportOptions.hide_keys`), so offering it would only
-    produce failed exports. Add it here when the packager supports it.
-    """
+    offered; the scope is asked for courses only (a module is always one SCO)."""
 
     version = forms.ChoiceField(
         label=_("SCORM version"),
@@ -104,6 +99,18 @@ class ExportForm(forms.Form):
         ),
     )
 
+    hide_keys = forms.BooleanField(
+        label=_("Hide answer keys"),
+        required=False,
+        help_text=_(
+            "Keeps the right answers out of plain sight in the package's files: they are "
+            "stored as salted hashes, so learners cannot read them in the page source. The "
+            "review then never shows the right answer, and the LMS gets no correct-response "
+            "patterns. Keys of numerical questions and answers with wildcards (*) stay "
+            "readable. It deters casual reading, not a determined learner: see the README."
+        ),
+    )
+
     def __init__(self, *args: Any, page: Page, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page = page
@@ -127,6 +134,7 @@ class ExportForm(forms.Form):
                 single_sco=data.get("scope") == "course",
                 reporting=data["reporting"],
                 mastery_score=data.get("mastery_score"),
+                hide_keys=data.get("hide_keys", False),
             )
         except ExportError as error:
             raise forms.ValidationError(str(error)) from error

@@ -34,9 +34,10 @@ class ExportOptions:
     mastery_score: 0-100 written to the manifest (`adlcp:masteryscore` in 1.2,
         `imsss:minNormalizedMeasure` in 2004). None (the default) leaves it out: with it
         an LMS overrides the SCO's own pass/fail by comparing the score.
-    hide_keys: keep answer keys out of plain sight in the package. Accepted here, but
-        NOT implemented yet (a later slice): exporting with it raises `ExportError`
-        rather than pretending to hide the keys.
+    hide_keys: keep answer keys out of plain sight in the package: salted hashes where
+        the question type allows (`QuestionType.hide_key`), no right answers in the review,
+        no correct-response patterns for the LMS. Keys that cannot be hashed stay readable
+        and the plan lists their questions (`PackagePlan.readable_keys`).
     """
 
     version: Version

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -40,6 +41,8 @@ PLAYER_FILES = ("player.js", "player.css")
 RUNTIME_FOLDER = "runtime"
 COURSE_FOLDER = "course"
 RESERVED_FOLDERS = {RUNTIME_FOLDER, render.MEDIA_FOLDER, "imsmanifest.xml"}
+#: The HMAC's key salt for the salts of hidden answer keys (see `_Planner._key_salt`).
+KEY_SALT_PURPOSE = "scorm_export.plan.hide_keys"
 
 
 class JSONEncoder(json.JSONEncoder):
@@ -79,9 +82,20 @@ class ScoPlan:
 
 
 @dataclass(frozen=True)
+class ReadableKey:
+    """A question whose answer key stays readable in a package exported with hidden keys
+    (its type cannot hash it, or not all of it: numerical ranges, wildcard texts)."""
+
+    question_id: str  # as in sco-config: "Q12v3"
+    name: str  # the question's name in the bank
+    type: str  # the question type's name (its label is in the registry)
+
+
+@dataclass(frozen=True)
 class PackagePlan:
     """The whole package. `files` is every file but the manifest, sorted by path;
-    `shared` the runtime's files (one asset resource every SCO depends on)."""
+    `shared` the runtime's files (one asset resource every SCO depends on);
+    `readable_keys` the questions whose key stays readable although keys are hidden."""
 
     identifier: str
     title: str
@@ -90,13 +104,12 @@ class PackagePlan:
     scos: tuple[ScoPlan, ...]
     shared: tuple[str, ...]
     files: tuple[PackageFile, ...]
+    readable_keys: tuple[ReadableKey, ...] = ()
 
 
 def build_plan(page: Page, options: ExportOptions) -> PackagePlan:
     """The package of a course (one SCO per module, or one for the whole course) or of
     one module, in `options.locale`. Raises ExportError with a message for the editor."""
-    if options.hide_keys:
-        raise ExportError(_("Hiding answer keys is not available yet: export without it."))
     return _Planner(options).build(page)
 
 
@@ -108,9 +121,15 @@ class _Planner:
         self.site_hosts = {*Site.objects.values_list("hostname", flat=True), base_host or ""}
         with translation.override(self.language):
             self.strings = render.interface_strings()
+        self.identifier = ""
+        self.readable_keys: dict[str, ReadableKey] = {}
 
     def build(self, page: Page) -> PackagePlan:
         root = selectors.page_in_locale(page, self.language)
+        self.identifier = (
+            f"MANIFEST-{_folder_names([root])[0]}"
+            f"-{self.options.version.replace('.', '')}-{self.language}"
+        )
         if isinstance(root, CoursePage):
             modules = selectors.modules_of(root)
             if not modules:
@@ -151,14 +170,14 @@ class _Planner:
         for file in shared:
             files[file.path] = file
         return PackagePlan(
-            identifier=f"MANIFEST-{_folder_names([root])[0]}"
-            f"-{self.options.version.replace('.', '')}-{self.language}",
+            identifier=self.identifier,
             title=root.title,
             language=self.language,
             options=self.options,
             scos=tuple(scos),
             shared=tuple(file.path for file in shared),
             files=tuple(files[path] for path in sorted(files)),
+            readable_keys=tuple(self.readable_keys.values()),  # in the order of the package
         )
 
     def _sco(
@@ -229,7 +248,7 @@ class _Planner:
             else "one_per_page",
             "shuffleQuestions": source.shuffle_questions,
             "shuffleOptions": source.shuffle_options,
-            "reviewOptions": source.review_options or {},
+            "reviewOptions": self._review_options(source.review_options or {}),
             "overallFeedback": texts.overall_feedback or [],
             "slots": [
                 {
@@ -258,7 +277,7 @@ class _Planner:
             rng=None,
         )
         interaction = question_type.scorm_interaction(definition, self.options.version)
-        return {
+        config = {
             "id": question_id(version),
             "type": shown["type"],
             "widget": shown["widget"],
@@ -274,6 +293,47 @@ class _Planner:
                 "type": interaction.type,
                 "correctResponses": list(interaction.correct_responses),
             },
+        }
+        if self.options.hide_keys:
+            self._hide_key(config, question_type, version)
+        return config
+
+    def _hide_key(
+        self,
+        config: dict[str, Any],
+        question_type: question_types.QuestionType,
+        version: QuestionVersion,
+    ) -> None:
+        """Without a readable key the package can neither show the right answer nor give the
+        LMS correct-response patterns: both go; the grader gets the hashed key."""
+        hidden = question_type.hide_key(version.definition, self._key_salt(config["id"]))
+        del config["rightAnswer"]
+        config["grader"] = hidden.grader
+        config["interaction"]["correctResponses"] = []
+        if hidden.readable:
+            self.readable_keys[config["id"]] = ReadableKey(
+                question_id=config["id"],
+                name=version.question.name,
+                type=question_type.name,
+            )
+
+    def _key_salt(self, question: str) -> str:
+        """A salt per question and package, from SECRET_KEY: never random, so the same
+        content and options still give the same bytes; unlike the question's id alone, it
+        differs between packages and cannot be computed without the site's secret."""
+        return salted_hmac(
+            KEY_SALT_PURPOSE, f"{self.identifier}:{question}", algorithm="sha256"
+        ).hexdigest()[:32]
+
+    def _review_options(self, review_options: dict[str, Any]) -> dict[str, Any]:
+        """The quiz's review options; with hidden keys, never the right answer."""
+        if not self.options.hide_keys:
+            return review_options
+        return {
+            when: [option for option in shown if option != "right_answer"]
+            if isinstance(shown, list)
+            else shown
+            for when, shown in review_options.items()
         }
 
 

@@ -7,7 +7,14 @@ this package + one line in `BUILTIN_TYPES` below.
 
 from __future__ import annotations
 
-from .base import AnswerError, DefinitionError, Grade, QuestionType, ScormInteraction
+from .base import (
+    AnswerError,
+    DefinitionError,
+    Grade,
+    HiddenKey,
+    QuestionType,
+    ScormInteraction,
+)
 from .cloze import Cloze
 from .essay import Essay
 from .matching import Matching
@@ -45,6 +52,7 @@ __all__ = [
     "AnswerError",
     "DefinitionError",
     "Grade",
+    "HiddenKey",
     "QuestionType",
     "ScormInteraction",
     "choices",

@@ -4,10 +4,15 @@
 numeric ranges "min[:]max" and fill-in patterns may start with "{case_matters=...}".
 Lengths follow what Moodle's runtimes check: 255 characters for a 1.2 response or
 pattern, 250 per value and at most 10 values for a 2004 fill-in, 4,000 for long-fill-in.
+
+`key_hash` hides an answer key inside a package ("hide answer keys"): the offline grader
+(scorm_export/runtime/grader.js, `seal`) hashes the learner's value the same way and
+compares.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -92,3 +97,13 @@ def long_fill_in(text: str, version: ScormVersion) -> str:
     if text.startswith("{"):
         text = "(" + text[1:]
     return text[:LONG_FILL_IN_LENGTH]
+
+
+def key_hash(salt: str, value: str, context: str = "") -> str:
+    """The salted SHA-256 (hex) of one key value: ``salt:context:value`` in UTF-8.
+
+    `context` is what the value belongs to (a pair's or a gap's id, a position) so that
+    equal values in different places hash differently; ids never hold ":" and the salt
+    is hex, so the joined text is unambiguous.
+    """
+    return hashlib.sha256(f"{salt}:{context}:{value}".encode()).hexdigest()

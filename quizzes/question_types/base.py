@@ -59,6 +59,20 @@ class ScormInteraction:
     correct_responses: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class HiddenKey:
+    """The offline grader's data with the answer key hidden (see `QuestionType.hide_key`).
+
+    grader: `offline_grader_data` plus ``"salt"``, each key value replaced by its
+        `_scorm.key_hash` where the type allows it.
+    readable: part of the key could not be hashed and stays readable in the package
+        (numerical tolerance ranges, wildcard texts); the exporter warns about it.
+    """
+
+    grader: dict[str, Any]
+    readable: bool = False
+
+
 class QuestionType:
     """Base class: subclasses set `name`/`label` and implement every method."""
 
@@ -106,6 +120,13 @@ class QuestionType:
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         """What the JavaScript grader inside a SCORM package needs to grade offline."""
+        raise NotImplementedError
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        """`offline_grader_data` for a package exported with "hide answer keys": the same
+        shape, every key value the grader compares with replaced by its salted hash, which
+        the JavaScript grader compares with the hash of the learner's value. What cannot be
+        compared by equality (ranges, wildcards) stays readable and says so."""
         raise NotImplementedError
 
     # --- the admin editor (see `_editor` for the shared blocks and the id rules) -----------

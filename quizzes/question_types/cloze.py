@@ -58,8 +58,8 @@ from ._editor import (
     text_settings,
 )
 from ._text import display_answer
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
-from .short_answer import grade_text, scorm_patterns, text_options
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .short_answer import grade_text, hidden_text_answers, scorm_patterns, text_options
 
 #: Longest text a trainee may type into one gap.
 MAX_GAP_LENGTH = 1000
@@ -109,6 +109,9 @@ class TextGap:
 
     def grader_data(self, gap: dict[str, Any]) -> dict[str, Any]:
         return {key: gap[key] for key in ("answers", "case_sensitive", "ignore_diacritics")}
+
+    def hide_key(self, gap: dict[str, Any], salt: str) -> HiddenKey:
+        return hidden_text_answers(gap, salt, gap["id"])
 
     def editor_blocks(self) -> list[tuple[str, blocks.Block]]:
         return [("answers", text_answers_block()), *text_setting_blocks()]
@@ -161,6 +164,11 @@ class ChoiceGap:
             "correct": gap["correct"],
             "feedback": {option["id"]: option["feedback"] for option in gap["options"]},
         }
+
+    def hide_key(self, gap: dict[str, Any], salt: str) -> HiddenKey:
+        """The gap's grader data, its right option hashed (the question holds the salt)."""
+        correct = _scorm.key_hash(salt, gap["correct"], gap["id"])
+        return HiddenKey({**self.grader_data(gap), "correct": correct})
 
     def editor_blocks(self) -> list[tuple[str, blocks.Block]]:
         return [
@@ -356,6 +364,20 @@ class Cloze(QuestionType):
                 for gap in definition["gaps"]
             ]
         }
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        """Each gap hidden by its kind, hashed with the gap's id; the key stays readable
+        when a typed gap accepts a wildcard pattern."""
+        gaps = [(gap, GAP_KINDS[gap["kind"]].hide_key(gap, salt)) for gap in definition["gaps"]]
+        return HiddenKey(
+            {
+                "gaps": [
+                    {"id": gap["id"], "kind": gap["kind"], **hidden.grader} for gap, hidden in gaps
+                ],
+                "salt": salt,
+            },
+            readable=any(hidden.readable for _gap, hidden in gaps),
+        )
 
     def editor_block(self) -> blocks.StructBlock:
         return blocks.StructBlock(

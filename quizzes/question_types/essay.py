@@ -22,7 +22,7 @@ from ._common import (
     require_dict,
 )
 from ._editor import editor_struct
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion
 
 
 def word_count(text: str) -> int:
@@ -77,6 +77,10 @@ class Essay(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return {"manually_graded": True}
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        """An essay has no key to hide."""
+        return HiddenKey(self.offline_grader_data(definition))
 
     def editor_block(self) -> blocks.StructBlock:
         def word_limit(label: Any, help_text: Any) -> blocks.IntegerBlock:

@@ -41,7 +41,7 @@ from ._editor import (
     text_block,
     text_of,
 )
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 
 def answer_choices(definition: dict[str, Any]) -> list[dict[str, str]]:
@@ -184,6 +184,14 @@ class Matching(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return {"key": self.right_answer(definition)["matches"]}
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        # Hashed with the prompt's id: prompts sharing an answer get different hashes.
+        key = {
+            pair["id"]: _scorm.key_hash(salt, pair["answer_id"], pair["id"])
+            for pair in definition["pairs"]
+        }
+        return HiddenKey({"key": key, "salt": salt})
 
     def editor_block(self) -> blocks.StructBlock:
         pair = blocks.StructBlock(

@@ -42,7 +42,7 @@ from ._editor import (
     options_to_editor,
     shuffle_block,
 )
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 SCORING = ("all_or_nothing", "partial")
 SCORING_LABELS = {
@@ -130,6 +130,12 @@ class MultipleResponse(QuestionType):
             "scoring": definition["scoring"],
             "feedback": {option["id"]: option["feedback"] for option in definition["options"]},
         }
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        """One hash per right option, sorted: partial credit needs each option's
+        correctness (and how many are right), not which hash is whose."""
+        correct = sorted(_scorm.key_hash(salt, option_id) for option_id in definition["correct"])
+        return HiddenKey({**self.offline_grader_data(definition), "salt": salt, "correct": correct})
 
     def editor_block(self) -> blocks.StructBlock:
         return blocks.StructBlock(

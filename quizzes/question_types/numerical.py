@@ -46,7 +46,7 @@ from ._editor import (
     text_block,
     tidy_number,
 )
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 #: Relative slack added to every tolerance (see the module docstring).
 EPSILON = 1e-9
@@ -239,6 +239,10 @@ class Numerical(QuestionType):
             "unit_required": definition["unit_required"],
             "epsilon": EPSILON,
         }
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        """Tolerance ranges cannot be compared by hash: the key stays readable."""
+        return HiddenKey(self.offline_grader_data(definition), readable=True)
 
     def editor_block(self) -> blocks.StructBlock:
         answer = blocks.StructBlock(

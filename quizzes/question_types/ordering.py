@@ -35,7 +35,7 @@ from ._editor import (
     raw_item,
     text_block,
 )
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 SCORING = ("all_or_nothing", "absolute_position")
 SCORING_LABELS = {
@@ -110,6 +110,15 @@ class Ordering(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return {"order": ids_of(definition["items"]), "scoring": definition["scoring"]}
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        """One hash per position (the item there, with the position): both scorings count
+        the items in their place; the whole order is right when every position is."""
+        order = [
+            _scorm.key_hash(salt, item_id, str(position))
+            for position, item_id in enumerate(ids_of(definition["items"]))
+        ]
+        return HiddenKey({"order": order, "scoring": definition["scoring"], "salt": salt})
 
     def editor_block(self) -> blocks.StructBlock:
         item = text_block(_("Item"))

@@ -29,8 +29,8 @@ from ._editor import (
     text_setting_blocks,
     text_settings,
 )
-from ._text import best_text_answer, display_answer, has_wildcard, literal_text
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from ._text import best_text_answer, display_answer, has_wildcard, literal_text, normalise_text
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 
 def text_options(data: dict[str, Any], prefix: str = "") -> dict[str, bool]:
@@ -62,6 +62,34 @@ def scorm_patterns(settings: dict[str, Any]) -> list[str]:
         for answer in settings["answers"]
         if answer["fraction"] == 1.0 and not has_wildcard(answer["text"])
     ]
+
+
+def hidden_text_answers(settings: dict[str, Any], salt: str, context: str = "") -> HiddenKey:
+    """The grader data of a short answer or a cloze text gap (`context`: the gap's id) with
+    hidden keys: an accepted text without wildcards becomes ``hash``, the hash of its
+    comparable form (`_text.normalise_text`, as the grader compares); a wildcard pattern
+    cannot be hashed and stays readable. The salt itself is left for the caller to add."""
+    options = {
+        "case_sensitive": settings["case_sensitive"],
+        "ignore_diacritics": settings["ignore_diacritics"],
+    }
+    answers = []
+    for answer in settings["answers"]:
+        if has_wildcard(answer["text"]):
+            answers.append(dict(answer))
+            continue
+        comparable = normalise_text(literal_text(answer["text"]), **options)
+        answers.append(
+            {
+                "hash": _scorm.key_hash(salt, comparable, context),
+                "fraction": answer["fraction"],
+                "feedback": answer["feedback"],
+            }
+        )
+    return HiddenKey(
+        {"answers": answers, **options},
+        readable=any("text" in answer for answer in answers),
+    )
 
 
 class ShortAnswer(QuestionType):
@@ -110,6 +138,10 @@ class ShortAnswer(QuestionType):
             "case_sensitive": definition["case_sensitive"],
             "ignore_diacritics": definition["ignore_diacritics"],
         }
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        hidden = hidden_text_answers(definition, salt)
+        return HiddenKey({**hidden.grader, "salt": salt}, readable=hidden.readable)
 
     def editor_block(self) -> blocks.StructBlock:
         return blocks.StructBlock(

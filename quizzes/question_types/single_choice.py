@@ -28,7 +28,7 @@ from ._editor import (
     options_to_editor,
     shuffle_block,
 )
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 
 class SingleChoice(QuestionType):
@@ -83,6 +83,12 @@ class SingleChoice(QuestionType):
             "correct": definition["correct"],
             "feedback": {option["id"]: option["feedback"] for option in definition["options"]},
         }
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        grader = self.offline_grader_data(definition)
+        return HiddenKey(
+            {**grader, "salt": salt, "correct": _scorm.key_hash(salt, grader["correct"])}
+        )
 
     def editor_block(self) -> blocks.StructBlock:
         return blocks.StructBlock(

@@ -19,7 +19,7 @@ from ._common import (
     require_dict,
 )
 from ._editor import editor_struct, feedback_block
-from .base import Grade, QuestionType, ScormInteraction, ScormVersion, round_fraction
+from .base import Grade, HiddenKey, QuestionType, ScormInteraction, ScormVersion, round_fraction
 
 #: The editor's choice values for the right answer.
 _EDITOR_VALUES = {"true": True, "false": False}
@@ -79,6 +79,11 @@ class TrueFalse(QuestionType):
 
     def offline_grader_data(self, definition: dict[str, Any]) -> dict[str, Any]:
         return dict(definition)
+
+    def hide_key(self, definition: dict[str, Any], salt: str) -> HiddenKey:
+        # The grader hashes the learner's value as JavaScript's String(value) writes it.
+        correct = "true" if definition["correct"] else "false"
+        return HiddenKey({**definition, "salt": salt, "correct": _scorm.key_hash(salt, correct)})
 
     def editor_block(self) -> blocks.StructBlock:
         return blocks.StructBlock(

@@ -42,6 +42,13 @@ class ExportRequestSerializer(serializers.Serializer):
         default=None,
         help_text="0-100, written to the manifest; leave it out to let the SCO decide.",
     )
+    hide_keys = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Store answer keys as salted hashes in the package (no right answers in the "
+            "review, no correct-response patterns); numerical and wildcard keys stay readable."
+        ),
+    )
 
     def validate_page(self, value: int) -> Page:
         page = Page.objects.filter(pk=value).first()
@@ -86,6 +93,7 @@ class ExportRequestSerializer(serializers.Serializer):
                 single_sco=attrs["single_sco"],
                 reporting=attrs["reporting"],
                 mastery_score=attrs["mastery_score"],
+                hide_keys=attrs["hide_keys"],
             )
         except ExportError as error:
             raise serializers.ValidationError(str(error)) from error
@@ -120,6 +128,7 @@ class ScormExportSerializer(serializers.ModelSerializer):
             "single_sco",
             "reporting",
             "mastery_score",
+            "hide_keys",
             "status",
             "progress",
             "error",

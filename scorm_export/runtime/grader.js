@@ -10,6 +10,12 @@
  * `player_data(definition, rng=None)`, `answer` an answer in the type's (cleaned) shape.
  * Adding a type = one entry here. tests/scorm_export/test_runtime_parity.py runs every
  * case of quizzes/question_types/grading_cases.json through both and compares.
+ *
+ * A package exported with hidden answer keys carries the type's `hide_key(definition,
+ * salt)` instead: the same shape plus `salt`, every key value replaced by its salted
+ * SHA-256 (`_scorm.key_hash`). The graders compare `seal(salt, value, context)` of the
+ * learner's value with the key, which is the value itself when there is no salt; an
+ * accepted text that could not be hashed (a wildcard pattern) keeps its `text`.
  */
 
 // ------------------------------------------------------------- Python-compatible helpers
@@ -63,6 +69,62 @@ export function roundFraction(value) {
   return pyRound(Math.min(1, Math.max(0, value)) + 0, 7);
 }
 
+// ------------------------------------------------------------------- hidden answer keys
+
+const SHA256_K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+const rotr = (x, n) => (x >>> n) | (x << (32 - n));
+
+/** SHA-256 of a text's UTF-8 bytes, in hex (FIPS 180-4). Plain and synchronous rather than
+ * WebCrypto's digest, which is asynchronous (grading is not) and missing from pages served
+ * without HTTPS, as many LMSs on closed networks are. */
+export function sha256Hex(text) {
+  const bytes = new TextEncoder().encode(text);
+  const padded = new Uint8Array((((bytes.length + 8) >> 6) + 1) << 6);
+  padded.set(bytes);
+  padded[bytes.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  view.setUint32(padded.length - 8, Math.floor(bytes.length / 0x20000000)); // bit length, high word
+  view.setUint32(padded.length - 4, (bytes.length << 3) >>> 0);
+  const hash = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Uint32Array(64); // stores every sum modulo 2^32
+  for (let offset = 0; offset < padded.length; offset += 64) {
+    for (let i = 0; i < 16; i += 1) w[i] = view.getUint32(offset + i * 4);
+    for (let i = 16; i < 64; i += 1) {
+      const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
+      const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    let [a, b, c, d, e, f, g, h] = hash;
+    for (let i = 0; i < 64; i += 1) {
+      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + SHA256_K[i] + w[i]) | 0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) | 0, c, b, a, (t1 + t2) | 0];
+    }
+    [a, b, c, d, e, f, g, h].forEach((value, index) => {
+      hash[index] += value;
+    });
+  }
+  return Array.from(hash, (word) => word.toString(16).padStart(8, "0")).join("");
+}
+
+/** A learner's value as the key holds it: with a `salt` (hidden keys) the hash
+ * `_scorm.key_hash` gives, of `salt:context:value` (booleans as "true" / "false"); without
+ * one, the value itself. No value (null, undefined) stays null and matches no key. */
+export function seal(salt, value, context = "") {
+  if (value === null || value === undefined) return null;
+  return salt === undefined ? value : sha256Hex(`${salt}:${context}:${value}`);
+}
+
 // --------------------------------------------------------------------- text comparison
 
 const STROKED = { ł: "l", Ł: "L", đ: "d", Đ: "D", ø: "o", Ø: "O", ı: "i", ħ: "h" };
@@ -110,12 +172,6 @@ export function globMatch(pattern, text) {
   return true;
 }
 
-function textMatches(pattern, response, options) {
-  const typed = normaliseText(response, options);
-  if (!typed) return false;
-  return globMatch(normaliseText(pattern, options), typed);
-}
-
 /** The accepted answer with the highest fraction for which `matches` holds; the first wins a tie. */
 function bestAnswer(answers, matches) {
   let best = null;
@@ -127,10 +183,14 @@ function grade(fraction, feedback = "", needsManualGrading = false) {
   return { fraction, feedback, needsManualGrading };
 }
 
-/** A typed text against `settings.answers` (short answer, cloze text gap). */
-function gradeText(settings, response) {
+/** A typed text against `settings.answers` (short answer; a cloze text gap, its id as the
+ * `context` of hidden keys). An empty text matches nothing. */
+function gradeText(settings, response, salt, context = "") {
   const options = { caseSensitive: settings.case_sensitive, ignoreDiacritics: settings.ignore_diacritics };
-  const best = bestAnswer(settings.answers, (answer) => textMatches(answer.text, response, options));
+  const typed = normaliseText(response, options);
+  const typedKey = typed && salt !== undefined ? seal(salt, typed, context) : null;
+  const matches = (answer) => (answer.hash === undefined ? globMatch(normaliseText(answer.text, options), typed) : answer.hash === typedKey);
+  const best = typed ? bestAnswer(settings.answers, matches) : null;
   return best === null ? grade(0) : grade(roundFraction(best.fraction), best.feedback || "");
 }
 
@@ -240,11 +300,11 @@ function longFillIn(text, version) {
 
 const GAP_KINDS = {
   text: {
-    grade: (gap, value) => gradeText(gap, value),
+    grade: (gap, value, salt) => gradeText(gap, value, salt, gap.id),
     value: (gap, dataGap, value) => value,
   },
   choice: {
-    grade: (gap, value) => grade(value === gap.correct ? 1 : 0, (gap.feedback && value in gap.feedback && gap.feedback[value]) || ""),
+    grade: (gap, value, salt) => grade(seal(salt, value, gap.id) === gap.correct ? 1 : 0, (gap.feedback && value in gap.feedback && gap.feedback[value]) || ""),
     value: (gap, dataGap, value) => {
       const option = ((dataGap && dataGap.options) || []).find((item) => item.id === value);
       return option ? option.text : "";
@@ -254,7 +314,7 @@ const GAP_KINDS = {
 
 export const GRADERS = {
   single_choice: {
-    grade: (g, answer) => grade(roundFraction(answer.option === g.correct ? 1 : 0), (g.feedback && g.feedback[answer.option]) || ""),
+    grade: (g, answer) => grade(roundFraction(seal(g.salt, answer.option) === g.correct ? 1 : 0), (g.feedback && g.feedback[answer.option]) || ""),
     response: (g, data, answer, version) => join([answer.option], version),
   },
 
@@ -262,15 +322,14 @@ export const GRADERS = {
     grade(g, answer) {
       const picked = new Set(answer.options);
       const correct = new Set(g.correct);
+      const right = [...picked].filter((id) => correct.has(seal(g.salt, id))).length;
       let fraction;
       if (g.scoring === "partial") {
         const wrongOptions = g.options.length - correct.size;
-        const right = [...picked].filter((id) => correct.has(id)).length;
-        const wrong = [...picked].filter((id) => !correct.has(id)).length;
-        const wrongShare = wrongOptions ? wrong / wrongOptions : 0;
+        const wrongShare = wrongOptions ? (picked.size - right) / wrongOptions : 0;
         fraction = Math.max(0, right / correct.size - wrongShare);
       } else {
-        fraction = picked.size === correct.size && [...picked].every((id) => correct.has(id)) ? 1 : 0;
+        fraction = picked.size === correct.size && right === correct.size ? 1 : 0;
       }
       return grade(roundFraction(fraction), joinFeedback(g.options.filter((id) => picked.has(id)).map((id) => (g.feedback && g.feedback[id]) || "")));
     },
@@ -278,12 +337,12 @@ export const GRADERS = {
   },
 
   true_false: {
-    grade: (g, answer) => grade(roundFraction(answer.value === g.correct ? 1 : 0), (answer.value ? g.feedback_true : g.feedback_false) || ""),
+    grade: (g, answer) => grade(roundFraction(seal(g.salt, answer.value) === g.correct ? 1 : 0), (answer.value ? g.feedback_true : g.feedback_false) || ""),
     response: (g, data, answer, version) => (version === "1.2" ? (answer.value ? "t" : "f") : answer.value ? "true" : "false"),
   },
 
   short_answer: {
-    grade: (g, answer) => gradeText(g, answer.text ?? ""),
+    grade: (g, answer) => gradeText(g, answer.text ?? "", g.salt),
     response: (g, data, answer, version) => fillIn([answer.text ?? ""], version),
   },
 
@@ -305,7 +364,7 @@ export const GRADERS = {
     grade(g, answer) {
       const pairs = Object.keys(g.key);
       const matches = answer.matches || {};
-      const right = pairs.filter((id) => matches[id] === g.key[id]).length;
+      const right = pairs.filter((id) => seal(g.salt, matches[id], id) === g.key[id]).length;
       return grade(roundFraction(right / pairs.length));
     },
     response(g, data, answer, version) {
@@ -318,7 +377,7 @@ export const GRADERS = {
   ordering: {
     grade(g, answer) {
       const order = answer.order || [];
-      const inPlace = g.order.filter((id, index) => order[index] === id).length;
+      const inPlace = g.order.filter((key, index) => seal(g.salt, order[index], String(index)) === key).length;
       const fraction = g.scoring === "absolute_position" ? inPlace / g.order.length : inPlace === g.order.length ? 1 : 0;
       return grade(roundFraction(fraction));
     },
@@ -328,7 +387,7 @@ export const GRADERS = {
   cloze: {
     grade(g, answer) {
       const values = answer.gaps || {};
-      const grades = g.gaps.map((gap) => GAP_KINDS[gap.kind].grade(gap, values[gap.id] ?? ""));
+      const grades = g.gaps.map((gap) => GAP_KINDS[gap.kind].grade(gap, values[gap.id] ?? "", g.salt));
       let sum = 0;
       for (const item of grades) sum += item.fraction;
       return grade(roundFraction(sum / grades.length), joinFeedback(grades.map((item) => item.feedback)));

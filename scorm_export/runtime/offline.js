@@ -70,8 +70,9 @@ const SHUFFLERS = {
   }),
   ordering: (data, random, allowed, q) => {
     let items = shuffle(data.items, random);
-    const key = (q.grader && q.grader.order) || [];
-    if (items.map((item) => item.id).join(",") === key.join(",")) items = [...items.slice(1), items[0]];
+    // Asked of the grader, which knows the key also when it is hidden (hashed).
+    const inKeyOrder = gradeAnswer(q, { order: items.map((item) => item.id) }).fraction === 1;
+    if (inKeyOrder) items = [...items.slice(1), items[0]];
     return { ...data, items };
   },
   cloze: (data, random, allowed) =>

@@ -220,7 +220,8 @@ def lms(django_db_setup, django_db_blocker, tmp_path_factory):
     - `modules/<module>/`: the course, one SCO per module (reporting passed-incomplete);
     - `course/course/`: the whole course as one SCO;
     - `passed-failed/<module>/`: the module information-exchange-directive alone,
-      reporting passed-failed.
+      reporting passed-failed;
+    - `hidden-keys/<module>/`: the course, one SCO per module, with hidden answer keys.
     """
     if not (SCORM_AGAIN / "scorm12.js").exists():
         pytest.skip("scorm-again not installed: run `npm ci`")
@@ -240,6 +241,7 @@ def lms(django_db_setup, django_db_blocker, tmp_path_factory):
         "modules": ("course", {}),
         "course": ("course", {"single_sco": True}),
         "passed-failed": ("module", {"reporting": "passed-failed"}),
+        "hidden-keys": ("course", {"hide_keys": True}),
     }
     with (
         django_db_blocker.unblock(),
@@ -472,7 +474,7 @@ def check_interactions(
         patterns = [value for name, value in item.items() if name.startswith("correct_")]
         assert patterns == q["interaction"]["correctResponses"]
         assert item["result"] == results.get(q["type"], results["*"]), (q["type"], item)
-        if item["result"] == "correct":
+        if item["result"] == "correct" and patterns:  # hidden keys give the LMS none
             assert any(matches_pattern(kind, item[response], p, version) for p in patterns), (
                 q["type"],
                 item,
@@ -544,6 +546,42 @@ def test_all_wrong_is_failed_or_incomplete_by_the_reporting_mode(page, lms, vers
             assert values["cmi.success_status"] == success[reporting]
             assert values["cmi.score.raw"] == values["cmi.score.scaled"] == "0"
             assert values["cmi.exit"] == "suspend"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_hidden_keys_grade_as_the_plain_package_does(page, lms, version):
+    """The module with short answer, single choice, multiple response, cloze and matching,
+    exported with hidden keys: its SCO holds no right answers, so they are taken from the
+    plain package. All right → passed with full marks; all wrong → incomplete, no marks;
+    results reported, correct responses not."""
+    with urllib.request.urlopen(f"{lms}/{folder(version)}/modules/{MIXED}/index.html") as response:
+        html = response.read().decode("utf-8")
+    config = json.loads(re.search(r'id="sco-config"[^>]*>(.*?)</script>', html, re.S)[1])
+    plain = {
+        q["id"]: q for quiz in config["quizzes"] for s in quiz["slots"] for q in s["questions"]
+    }
+    wrong = "wrong" if version == "1.2" else "incorrect"
+    for answer, verdict, result in (
+        (right_answer, "passed", "correct"),
+        (wrong_answer, "failed", wrong),
+    ):
+        frame = launch(page, lms, version, f"hidden-keys/{MIXED}")
+        hidden = sco_config(frame)
+        assert all("rightAnswer" not in q for q in quiz_on_page(frame, hidden)[1])
+        key, questions = take_quiz(
+            page, frame, hidden, lambda q, answer=answer: answer(plain[q["id"]])
+        )
+        expect(frame.locator(f".quiz-result__verdict--{verdict}")).to_be_visible()
+        values = close_and_check(page, version)
+        check_interactions(values, version, key, questions, {"*": result})
+        assert not [name for name in values if ".correct_responses." in name]
+        passed = verdict == "passed"
+        if version == "1.2":
+            assert values["cmi.core.lesson_status"] == ("passed" if passed else "incomplete")
+            assert values["cmi.core.score.raw"] == ("100" if passed else "0")
+        else:
+            assert values["cmi.success_status"] == ("passed" if passed else "unknown")
+            assert values["cmi.score.raw"] == ("100" if passed else "0")
 
 
 @pytest.mark.parametrize("version", VERSIONS)

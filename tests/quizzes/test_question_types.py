@@ -33,6 +33,7 @@ METHODS = [
     "scorm_interaction",
     "scorm_response",
     "offline_grader_data",
+    "hide_key",
 ]
 
 
@@ -163,6 +164,7 @@ def test_every_type_implements_every_method(name):
     json.dumps(question_type.player_data(definition, None))
     json.dumps(question_type.right_answer(definition))
     json.dumps(question_type.offline_grader_data(definition))
+    json.dumps(question_type.hide_key(definition, "00ff").grader)
     for version in ("1.2", "2004"):
         interaction = question_type.scorm_interaction(definition, version)
         assert isinstance(interaction, ScormInteraction)

@@ -79,9 +79,16 @@ def test_the_form_offers_published_languages_and_validates(client, course, modul
     response = client.get(export_url(course))
     assert response.status_code == 200
     form = response.context["form"]
-    assert list(form.fields) == ["version", "scope", "locale", "reporting", "mastery_score"]
+    assert list(form.fields) == [
+        "version",
+        "scope",
+        "locale",
+        "reporting",
+        "mastery_score",
+        "hide_keys",
+    ]
     assert [code for code, _ in form.fields["locale"].choices] == ["pl"]
-    assert "hide" not in response.content.decode().lower().split("<form")[1]
+    assert 'name="hide_keys"' in response.content.decode()
 
     form = client.get(export_url(module)).context["form"]
     assert "scope" not in form.fields  # a module is always one SCO
@@ -113,11 +120,14 @@ def test_an_editor_exports_a_course_and_downloads_the_zip(
 ):
     signed_in(client, users["editor"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_export(client, course, version="2004", scope="course", mastery_score="80")
+        response = post_export(
+            client, course, version="2004", scope="course", mastery_score="80", hide_keys="on"
+        )
     export = ScormExport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("scorm_export:status", args=[export.pk])
     assert (export.version, export.single_sco, export.mastery_score) == ("2004", True, 80)
+    assert export.hide_keys
     assert export.requested_by == users["editor"]
 
     page = client.get(response["Location"])
@@ -125,6 +135,7 @@ def test_an_editor_exports_a_course_and_downloads_the_zip(
     assert page.context["state"]["status"] == "done", page.context["state"]
     download = reverse("scorm_export:download", args=[export.pk])
     assert download in html and 'aria-live="polite"' in html
+    assert "answer keys hidden" in html
     assert "data-status-url" not in html  # finished: nothing to poll
 
     response = client.get(download)

@@ -42,12 +42,14 @@ def test_an_editor_requests_polls_and_downloads_an_export(
         single_sco=True,
         reporting="passed-failed",
         mastery_score=75,
+        hide_keys=True,
     )
     assert response.status_code == 202, response.data
     body = response.data
     export = ScormExport.objects.get()
     assert body["id"] == export.pk and body["page"] == course.pk
     assert (body["version"], body["single_sco"], body["mastery_score"]) == ("2004", True, 75)
+    assert body["hide_keys"] is True and export.hide_keys
     assert body["reporting"] == "passed-failed" and body["requested_by"] == "redaktor"
     # The response is made before the commit that queues the task (in a test, the end of
     # the `create` block): the export is still queued.
@@ -80,6 +82,7 @@ def test_defaults_and_a_module(module, users, django_capture_on_commit_callbacks
     assert response.status_code == 202
     assert response.data["reporting"] == "passed-incomplete"
     assert response.data["mastery_score"] is None
+    assert response.data["hide_keys"] is False
     assert response.data["single_sco"] is False  # a module is always one SCO
 
 

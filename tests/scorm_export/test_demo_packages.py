@@ -3,6 +3,8 @@ schemas, every file listed, byte-identical on a second run; and the CLI. Seeded 
 
 import hashlib
 import io
+import json
+import re
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -20,10 +22,13 @@ from scorm_export.options import ExportOptions
 from scorm_export.services import export_package
 from tests.factories import make_document, make_module
 
+from .test_runtime_parity import key_leaves
 from .xsd import safe_parser, validate
 
 pytestmark = pytest.mark.django_db
 
+#: The demo course whose quizzes hold every question type between them.
+COURSE_WITH_EVERY_TYPE = "itinerant-criminal-groups"
 CP = {
     "1.2": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
     "2004": "http://www.imsglobal.org/xsd/imscp_v1p1",
@@ -124,6 +129,87 @@ def test_exports_are_byte_identical_and_have_no_site_urls(seeded, settings):
             assert 'src="/' not in html and 'href="/' not in html
             assert settings.WAGTAILADMIN_BASE_URL not in html
             assert "127.0.0.1" not in html and "localhost" not in html
+
+
+def sco_configs(archive: zipfile.ZipFile) -> list[dict]:
+    return [
+        json.loads(
+            re.search(
+                r'id="sco-config" type="application/json">(.*?)</script>',
+                archive.read(name).decode(),
+                re.S,
+            )[1]
+        )
+        for name in archive.namelist()
+        if name.endswith("/index.html")
+    ]
+
+
+def package_questions(archive: zipfile.ZipFile) -> dict[str, dict]:
+    return {
+        question["id"]: question
+        for config in sco_configs(archive)
+        for quiz in config["quizzes"]
+        for slot in quiz["slots"]
+        for question in slot["questions"]
+    }
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_hidden_keys_leave_no_plain_key_in_the_demo_package(seeded, version):
+    """The course with every question type: with hidden keys no question carries its right
+    answer or correct responses, every key the grader compares is a hash, and no file holds
+    a correct-response pattern of the plain package; still valid, still deterministic."""
+    course = CoursePage.objects.live().get(slug=COURSE_WITH_EVERY_TYPE, locale__language_code="pl")
+    hidden_bytes = export(course, version=version, hide_keys=True)
+    assert hidden_bytes == export(course, version=version, hide_keys=True)
+    hidden = check_package(hidden_bytes, version)
+    plain = zipfile.ZipFile(io.BytesIO(export(course, version=version)))
+    plain_questions, hidden_questions = package_questions(plain), package_questions(hidden)
+    assert set(hidden_questions) == set(plain_questions)
+    assert {q["type"] for q in hidden_questions.values()} >= {
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_answer",
+        "matching",
+        "ordering",
+        "cloze",
+    }
+    for question in hidden_questions.values():
+        assert "rightAnswer" not in question
+        assert question["interaction"]["correctResponses"] == []
+        for value in key_leaves(question["grader"]):
+            assert re.fullmatch(r"[0-9a-f]{64}", value), (question["id"], value)
+    patterns = {
+        pattern
+        for question in plain_questions.values()
+        for pattern in question["interaction"]["correctResponses"]
+        if is_telltale(question["interaction"]["type"], pattern)
+    }
+    assert patterns
+
+    plain_texts, hidden_texts = file_texts(plain).values(), file_texts(hidden).items()
+    for pattern in patterns:
+        assert any(pattern in text for text in plain_texts)  # the scan finds what is there
+        assert not [name for name, text in hidden_texts if pattern in text], pattern
+
+
+def file_texts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Every file of a package as text, the JSON escapes of its sco-config decoded."""
+    texts = {}
+    for name in archive.namelist():
+        text = archive.read(name).decode("utf-8", "replace")
+        texts[name] = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), text)
+    return texts
+
+
+def is_telltale(interaction_type: str, pattern: str) -> bool:
+    """A correct-response pattern that cannot occur in a page by chance: several ids of a
+    choice, matching or sequencing, or a 2004 fill-in with its case prefix."""
+    if interaction_type == "fill-in":
+        return pattern.startswith("{case_matters=")
+    return interaction_type in {"choice", "matching", "sequencing"} and "," in pattern
 
 
 def test_cli_exports_a_package(seeded, tmp_path):

@@ -155,8 +155,6 @@ def test_missing_translation_and_unpublished_page(course):
     module.unpublish()
     with pytest.raises(ExportError, match="not published"):
         build_plan(module, ExportOptions(version="2004"))
-    with pytest.raises(ExportError, match="not available yet"):
-        build_plan(module, ExportOptions(version="2004", hide_keys=True))
 
 
 def test_rendering_media_links_and_embeds(course, settings):

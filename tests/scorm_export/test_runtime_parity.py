@@ -1,7 +1,9 @@
 """The SCORM runtime's offline grader (scorm_export/runtime/grader.js) against the Python
 graders: every case of quizzes/question_types/grading_cases.json (plus a few edge cases of
 number formatting and rounding) must give the same fraction, feedback and SCORM 1.2 / 2004
-learner response in both languages.
+learner response in both languages. Every case is graded twice in Node: with the plain
+grader data and with the hidden-key form of a package exported with "hide answer keys"
+(`QuestionType.hide_key`: hashes built by Python, compared by grader.js).
 
 Python computes the expected table; Node grades it with grader.js
 (tests/scorm_export/js/parity_runner.mjs) and lists every mismatch.
@@ -9,8 +11,10 @@ Python computes the expected table; Node grades it with grader.js
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,10 +23,14 @@ from typing import Any
 import pytest
 
 from quizzes import question_types
+from quizzes.question_types import HiddenKey, _scorm
+from quizzes.question_types._text import has_wildcard
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_FILE = Path(question_types.__file__).parent / "grading_cases.json"
 RUNNER = Path(__file__).parent / "js" / "parity_runner.mjs"
+#: Any hex text will do: the packager derives one per question from SECRET_KEY.
+SALT = "0123456789abcdef0123456789abcdef"
 
 #: Cases that exercise Python's rounding and number formatting where JavaScript's differ.
 EXTRA_CASES: list[dict[str, Any]] = [
@@ -62,6 +70,35 @@ EXTRA_CASES: list[dict[str, Any]] = [
         "definition": {},
         "answer": {"text": "{lang=pl} " + "słowo " * 900},
     },
+    {
+        "name": "short answer: hidden key of a text with an escaped asterisk and diacritics",
+        "type": "short_answer",
+        "definition": {
+            "answers": [
+                {"text": "Łódź \\* Żytomyr  ", "fraction": 1.0, "feedback": "ok"},
+                {"text": "Łódź*", "fraction": 0.5, "feedback": "half"},
+            ],
+            "ignore_diacritics": True,
+        },
+        "answer": {"text": "lodz   *  zytomyr"},
+    },
+    {
+        "name": "cloze: two gaps with the same accepted text hash apart",
+        "type": "cloze",
+        "definition": {
+            "text": "{{a}} {{b}}",
+            "gaps": [
+                {"id": "a", "kind": "text", "answers": [{"text": "SIS", "fraction": 1}]},
+                {
+                    "id": "b",
+                    "kind": "text",
+                    "answers": [{"text": "SIS", "fraction": 1}],
+                    "case_sensitive": True,
+                },
+            ],
+        },
+        "answer": {"gaps": {"a": "sis", "b": "sis"}},
+    },
 ]
 
 
@@ -83,6 +120,7 @@ def expected_row(case: dict[str, Any]) -> dict[str, Any]:
         "name": case["name"],
         "type": case["type"],
         "grader": question_type.offline_grader_data(definition),
+        "hidden_grader": question_type.hide_key(definition, SALT).grader,
         "data": question_type.player_data(definition, None),
         "answer": answer,
         "fraction": grade.fraction,
@@ -110,3 +148,55 @@ def test_offline_grader_agrees_with_python(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(rows)} cases agree" in result.stdout
+
+
+#: The fields of grader data that hold a key (a right option, pair, position or text).
+KEY_FIELDS = {"correct", "key", "order", "hash"}
+
+
+def key_leaves(data: Any, in_key: bool = False) -> list[Any]:
+    """Every value under a KEY_FIELDS field of grader data, at any depth."""
+    if isinstance(data, dict):
+        return [
+            leaf
+            for field, value in data.items()
+            for leaf in key_leaves(value, in_key or field in KEY_FIELDS)
+        ]
+    if isinstance(data, list):
+        return [leaf for value in data for leaf in key_leaves(value, in_key)]
+    return [data] if in_key else []
+
+
+def test_hidden_keys_hold_no_plain_key():
+    """The hidden form of every case keeps no key value the plain grader compares with:
+    the keys of choice-like types are hashes, accepted texts without wildcards are gone."""
+    cases = json.loads(CASES_FILE.read_text(encoding="utf-8")) + EXTRA_CASES
+    assert {case["type"] for case in cases} == set(question_types.names())
+    for case in cases:
+        question_type = question_types.get(case["type"])
+        definition = question_type.clean_definition(case["definition"])
+        hidden = question_type.hide_key(definition, SALT)
+        assert isinstance(hidden, HiddenKey)
+        json.dumps(hidden.grader)
+        assert hidden.grader.get("salt", SALT) == SALT
+        answers = [
+            answer
+            for settings in [hidden.grader, *hidden.grader.get("gaps", [])]
+            for answer in settings.get("answers", [])
+        ]
+        if case["type"] != "numerical":  # its accepted numbers stay as they are
+            for answer in answers:
+                readable = "text" in answer and has_wildcard(answer["text"])
+                assert readable or set(answer) == {"hash", "fraction", "feedback"}, case["name"]
+        for value in key_leaves(hidden.grader):  # no key left in plain sight
+            assert re.fullmatch(r"[0-9a-f]{64}", value), (case["name"], value)
+        assert hidden.readable == (
+            case["type"] == "numerical" or any("text" in answer for answer in answers)
+        ), case["name"]
+
+
+def test_a_key_hash_is_the_sha256_of_salt_context_and_value():
+    """The format grader.js's `seal` repeats (tests/scorm_export/js/grader.test.mjs)."""
+    expected = hashlib.sha256(f"{SALT}:p1:Łódź".encode()).hexdigest()
+    assert _scorm.key_hash(SALT, "Łódź", "p1") == expected
+    assert _scorm.key_hash(SALT, "b") == hashlib.sha256(f"{SALT}::b".encode()).hexdigest()

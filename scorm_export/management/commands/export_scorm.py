@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from quizzes import question_types
 from scorm_export.errors import ExportError
 from scorm_export.options import LOCALES, REPORTING_MODES, VERSIONS, ExportOptions
 from scorm_export.selectors import find_exportable_page
@@ -37,6 +38,12 @@ class Command(BaseCommand):
             default=None,
             help="0-100, written to the manifest (default: none; the SCO reports pass/fail)",
         )
+        parser.add_argument(
+            "--hide-keys",
+            action="store_true",
+            help="answer keys as salted hashes in the package (numerical and wildcard keys "
+            "stay readable: a warning names each such question)",
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options) -> None:
@@ -52,6 +59,7 @@ class Command(BaseCommand):
                 single_sco=options["single_sco"],
                 reporting=options["reporting"],
                 mastery_score=options["mastery_score"],
+                hide_keys=options["hide_keys"],
             )
             page = find_exportable_page(options["slug"])
             # A temporary file next to the target, renamed when complete: a failure never
@@ -86,6 +94,21 @@ class Command(BaseCommand):
                 "files": len(plan.files) + 1,
             }
         )
+        for question in plan.readable_keys:
+            self.stderr.write(
+                self.style.WARNING(
+                    _(
+                        "Warning: the answer key of “%(name)s” (%(id)s, %(type)s) stays "
+                        "readable in the package: numerical answers and answers with "
+                        "wildcards cannot be hidden."
+                    )
+                    % {
+                        "name": question.name,
+                        "id": question.question_id,
+                        "type": question_types.get(question.type).label,
+                    }
+                )
+            )
 
     def _progress(self, done: int, total: int) -> None:
         filled = BAR_WIDTH * done // total if total else BAR_WIDTH
