@@ -19,7 +19,7 @@ const FALLBACK = {
   scoPageOf: "Page {n} of {total}",
   scoPages: "Pages",
   scoPreview: "Preview: no learning platform (LMS) was found, so your progress and results are not recorded.",
-  scoLmsError: "The learning platform did not accept the last update; your progress may not be recorded.",
+  scoLmsError: "The learning platform did not accept your progress. Keep this window open and try again, or tell your trainer.",
 };
 
 const COMMIT_INTERVAL_MS = 60000;
@@ -44,6 +44,7 @@ class Lms {
     this.dirty = false;
     this.errors = [];
     this.cache = new Map();
+    this.onCommit = () => {};
   }
 
   check(call, key) {
@@ -84,10 +85,14 @@ class Lms {
     }
   }
 
+  /** Commit; a refused commit stays dirty, so the next interval or status change tries
+   * again, and `onCommit` (ok) tells the page whether the LMS has the learner's progress. */
   commit() {
     if (!this.active || this.finished) return;
-    if (String(this.adapter.commit(this.api)) !== "true") this.check("Commit");
-    this.dirty = false;
+    const ok = String(this.adapter.commit(this.api)) === "true";
+    if (ok) this.dirty = false;
+    else this.check("Commit");
+    this.onCommit(ok);
   }
 
   terminate() {
@@ -112,6 +117,7 @@ class Sco {
   }
 
   start() {
+    this.lms.onCommit = (ok) => this.showLmsTrouble(!ok);
     const connected = this.lms.initialize();
     let state = decode("");
     let storedOutcome = PENDING;
@@ -122,6 +128,8 @@ class Sco {
       const bookmark = this.lms.get(keys.location);
       const index = this.sections.findIndex((section) => section.id === bookmark);
       if (index >= 0) state.page = index;
+    } else if (this.lms.api) {
+      this.showLmsTrouble(true); // an LMS that refuses to start the session records nothing
     } else {
       this.showNotice(this.t("scoPreview"));
     }
@@ -143,6 +151,18 @@ class Sco {
       }
     });
     window.scoRuntime = this; // for debugging and the browser tests
+  }
+
+  /** The notice that the LMS did not take the learner's progress, shown while it lasts
+   * (an alert: the learner should not close the window now). */
+  showLmsTrouble(on) {
+    if (on && !this.lmsTrouble) {
+      this.lmsTrouble = el("p", { class: "sco-notice sco-lms-error", role: "alert", text: this.t("scoLmsError") });
+      this.root.prepend(this.lmsTrouble);
+    } else if (!on && this.lmsTrouble) {
+      this.lmsTrouble.remove();
+      this.lmsTrouble = null;
+    }
   }
 
   showNotice(text) {

@@ -680,3 +680,28 @@ def test_preview_without_an_lms(page, lms, assert_accessible):
     give_answer(page, group, questions[0], right_answer(questions[0]))
     expect(shown_page(page).locator(".quiz-player__save-status")).to_have_text("Zapisano")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_refused_commit_is_shown_and_retried(page, lms, version):
+    """An LMS that refuses a commit (its server unreachable, say) gets it again; meanwhile
+    the learner is told not to leave. The notice goes when a commit is accepted."""
+    frame = launch(page, lms, version, "course/course")
+    sco = page.locator("#sco").element_handle().content_frame()
+    commit = "LMSCommit" if version == "1.2" else "Commit"
+    api = "API" if version == "1.2" else "API_1484_11"
+    page.evaluate(
+        f"() => {{ window.acceptCommit = {api}.{commit}; {api}.{commit} = () => 'false'; }}"
+    )
+    sco.evaluate("() => { scoRuntime.lms.set([[scoRuntime.lms.adapter.keys.location, 'x']]); }")
+    sco.evaluate("() => scoRuntime.lms.commit()")
+    alert = frame.locator(".sco-lms-error")
+    expect(alert).to_contain_text("nie przyjęła")
+    expect(alert).to_have_attribute("role", "alert")
+    assert sco.evaluate("() => scoRuntime.lms.dirty") is True  # kept for the next try
+
+    page.evaluate(f"() => {{ {api}.{commit} = window.acceptCommit; }}")
+    sco.evaluate("() => scoRuntime.lms.commit()")
+    expect(alert).to_have_count(0)
+    assert sco.evaluate("() => scoRuntime.lms.dirty") is False
+    close_and_check(page, version)
