@@ -71,6 +71,14 @@ class CataloguePage(IntroducedPage):
         return context
 
 
+class CompletionRule(models.TextChoices):
+    """What finishes a module of a course (the learner side applies it)."""
+
+    VIEWED = "viewed", _("Every module viewed")
+    QUIZ_PASSED = "quiz_passed", _("Every module's quiz passed (a module without a quiz: viewed)")
+    VIEWED_AND_QUIZ = "viewed_and_quiz", _("Every module viewed and its quiz passed")
+
+
 class CoursePage(Page):
     topic = models.CharField(_("topic"), max_length=32, choices=Topic.choices)
     audience = models.CharField(
@@ -96,6 +104,13 @@ class CoursePage(Page):
         default=80,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=20,
+        choices=CompletionRule.choices,
+        default=CompletionRule.VIEWED_AND_QUIZ,
+        help_text=_("When a trainee has completed the course and receives a certificate."),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -112,6 +127,7 @@ class CoursePage(Page):
                 FieldPanel("audience"),
                 FieldPanel("duration_minutes"),
                 FieldPanel("pass_mark"),
+                FieldPanel("completion_rule"),
             ],
             heading=_("Course details"),
         ),

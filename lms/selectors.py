@@ -1,7 +1,34 @@
-"""Reads for the site shell."""
+"""Reads for the site shell and the learner side."""
 
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from wagtail.models import Page, PageQuerySet, PageViewRestriction
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.db.models.functions import Length, Substr
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, PageQuerySet, PageViewRestriction, ReferenceIndex
+
+from courses.models import CoursePage, ModulePage
+from quizzes.models import Quiz
+
+from .models import (
+    CERTIFICATE_CODE_GROUP_LENGTH,
+    Certificate,
+    Enrolment,
+    ModuleProgress,
+    TraineeProfile,
+)
+
+PageT = TypeVar("PageT", bound=Page)
 
 
 def visible_pages(user: AbstractBaseUser | AnonymousUser) -> PageQuerySet:
@@ -21,3 +48,258 @@ def visible_pages(user: AbstractBaseUser | AnonymousUser) -> PageQuerySet:
     for restriction in hidden.select_related("page"):
         pages = pages.not_descendant_of(restriction.page, inclusive=True)
     return pages
+
+
+# --- learner progress ----------------------------------------------------------------------
+
+
+def source_language() -> str:
+    """The content language courses are written in; progress is recorded on these pages."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def in_source_language(pages: Iterable[PageT]) -> list[PageT]:
+    """Each page's translation in the source language, or the page itself where it has none
+    (a page written in another language first): one query, duplicates dropped.
+
+    Progress, enrolments and certificates point at the source-language pages, so a trainee
+    who switches language keeps one course, one progress and one certificate.
+    """
+    pages = list(pages)
+    if not pages:
+        return []
+    model = type(pages[0])
+    sources = {
+        page.translation_key: page
+        for page in model.objects.filter(
+            translation_key__in={page.translation_key for page in pages},
+            locale__language_code=source_language(),
+        )
+    }
+    distinct = {}
+    for page in pages:
+        source = sources.get(page.translation_key, page)
+        distinct.setdefault(source.pk, source)
+    return list(distinct.values())
+
+
+def course_of(module: ModulePage) -> CoursePage:
+    return CoursePage.objects.parent_of(module).get()
+
+
+def has_quiz(module: ModulePage) -> bool:
+    return any(block.block_type == "quiz" for block in module.body)
+
+
+def modules_with_quiz(quiz: Quiz) -> list[ModulePage]:
+    """Live modules whose body holds this quiz or a translation of it, in the source
+    language: four queries.
+
+    Wagtail's reference index records every snippet a page's (live) body chooses, so no
+    module body is read. With the database task backend it is updated by the worker,
+    moments after a module is published.
+    """
+    content_type = ContentType.objects.get_for_model
+    quiz_ids = Quiz.objects.filter(translation_key=quiz.translation_key).values_list(
+        "pk", flat=True
+    )
+    module_ids = ReferenceIndex.objects.filter(
+        base_content_type=content_type(Page),
+        content_type=content_type(ModulePage),
+        to_content_type=content_type(Quiz),
+        to_object_id__in=[str(pk) for pk in quiz_ids],  # the index stores ids as text
+    ).values_list("object_id", flat=True)
+    modules = ModulePage.objects.live().filter(pk__in=[int(pk) for pk in module_ids])
+    return in_source_language(modules)
+
+
+def live_module_count(course: CoursePage) -> int:
+    return ModulePage.objects.child_of(course).live().count()
+
+
+def completed_module_count(user: AbstractBaseUser, course: CoursePage) -> int:
+    return ModuleProgress.objects.filter(
+        user=user,
+        module__in=ModulePage.objects.child_of(course).live(),
+        completed_at__isnull=False,
+    ).count()
+
+
+def certificate_language(user: AbstractBaseUser) -> str:
+    """The trainee's preferred language, else the language they are using the site in."""
+    profile = TraineeProfile.objects.filter(user=user).first()
+    if profile is not None:
+        return profile.preferred_language
+    language = translation.get_language()
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def title_in(course: CoursePage, language: str) -> str:
+    translated = course.get_translations(inclusive=True).filter(locale__language_code=language)
+    return translated.values_list("title", flat=True).first() or course.title
+
+
+def translations_in_active_language(pages: Iterable[Page]) -> dict[uuid.UUID, Page]:
+    """Live translations of these pages in the language being read, by translation key."""
+    keys = {page.translation_key for page in pages}
+    language = get_supported_content_language_variant(translation.get_language())
+    if not keys or language == source_language():
+        return {}
+    translated = Page.objects.live().filter(
+        translation_key__in=keys, locale__language_code=language
+    )
+    return {page.translation_key: page for page in translated.only("title", "url_path", "path")}
+
+
+@dataclass(frozen=True)
+class ModulesDone:
+    modules_total: int
+    modules_done: int
+
+    @property
+    def percent(self) -> int:
+        """Rounded down: 100 only once every module is done."""
+        if not self.modules_total:
+            return 0
+        return self.modules_done * 100 // self.modules_total
+
+
+@dataclass(frozen=True)
+class CourseProgress(ModulesDone):
+    """One enrolment as the trainee sees it, titles and links in the language being read."""
+
+    enrolment: Enrolment
+    course: Page
+    next_module: Page | None
+    certificate: Certificate | None
+
+    @property
+    def is_completed(self) -> bool:
+        return self.enrolment.completed_at is not None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    in_progress: list[CourseProgress]
+    completed: list[CourseProgress]
+
+
+def dashboard(user: AbstractBaseUser) -> Dashboard:
+    """The trainee's live courses with progress: at most five queries, however many."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course")
+        .order_by("-enrolled_at", "pk")
+    )
+    modules_by_course: dict[str, list[ModulePage]] = {}
+    for module in _live_children(ModulePage, [e.course for e in enrolments]):
+        modules_by_course.setdefault(module.parent_path, []).append(module)
+    all_modules = [m for modules in modules_by_course.values() for m in modules]
+    done = set(
+        ModuleProgress.objects.filter(
+            user=user, module_id__in=[m.pk for m in all_modules], completed_at__isnull=False
+        ).values_list("module_id", flat=True)
+    )
+    certificates = {
+        certificate.course_id: certificate
+        for certificate in Certificate.objects.filter(
+            user=user, course_id__in=[e.course_id for e in enrolments]
+        )
+    }
+    translated = translations_in_active_language([e.course for e in enrolments] + all_modules)
+
+    def shown(page: Page) -> Page:
+        return translated.get(page.translation_key, page)
+
+    progress = []
+    for enrolment in enrolments:
+        modules = modules_by_course.get(enrolment.course.path, [])
+        unfinished = next((m for m in modules if m.pk not in done), None)
+        progress.append(
+            CourseProgress(
+                enrolment=enrolment,
+                course=shown(enrolment.course),
+                modules_total=len(modules),
+                modules_done=sum(m.pk in done for m in modules),
+                next_module=shown(unfinished) if unfinished else None,
+                certificate=certificates.get(enrolment.course_id),
+            )
+        )
+    return Dashboard(
+        in_progress=[p for p in progress if not p.is_completed],
+        completed=[p for p in progress if p.is_completed],
+    )
+
+
+def _live_children(model: type[PageT], parents: list[Page]) -> QuerySet[PageT]:
+    """Live pages of `model` under any of `parents`, in tree order, each with `parent_path`."""
+    return (
+        model.objects.live()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=[parent.path for parent in parents])
+        .only("title", "url_path", "path", "depth", "translation_key")
+        .order_by("path")
+    )
+
+
+class ModuleState(StrEnum):
+    NOT_STARTED = "not_started"
+    STARTED = "started"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class CourseStanding(ModulesDone):
+    """Where a trainee stands in a course, for its page (in whichever language it is read)."""
+
+    enrolment: Enrolment | None
+    certificate: Certificate | None
+    states: dict[uuid.UUID, ModuleState]  # by the module's translation key
+    next_module: Page | None  # the first module not done, as the page lists it
+
+    def module_state(self, module: Page) -> ModuleState:
+        return self.states.get(module.translation_key, ModuleState.NOT_STARTED)
+
+
+def course_standing(
+    user: AbstractBaseUser, course: CoursePage, modules: list[ModulePage]
+) -> CourseStanding:
+    """The trainee's standing in a course whose page lists `modules`: four queries."""
+    (source,) = in_source_language([course])
+    enrolment = Enrolment.objects.filter(user=user, course=source).first()
+    states: dict[uuid.UUID, ModuleState] = {}
+    certificate = None
+    if enrolment is not None:
+        rows = ModuleProgress.objects.filter(
+            user=user, module__in=ModulePage.objects.child_of(source)
+        ).values_list("module__translation_key", "completed_at")
+        states = {
+            key: ModuleState.DONE if completed_at else ModuleState.STARTED
+            for key, completed_at in rows
+        }
+        certificate = Certificate.objects.filter(user=user, course=source).first()
+    done = [m for m in modules if states.get(m.translation_key) == ModuleState.DONE]
+    return CourseStanding(
+        enrolment=enrolment,
+        certificate=certificate,
+        states=states,
+        modules_total=len(modules),
+        modules_done=len(done),
+        next_module=next((m for m in modules if m not in done), None),
+    )
+
+
+def course_for_enrolment(user: AbstractBaseUser, course_id: int) -> CoursePage | None:
+    """A live course this user may read (page privacy applies to enrolling too)."""
+    visible = visible_pages(user).filter(pk=course_id)
+    return CoursePage.objects.live().filter(pk__in=visible.values("pk")).first()
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """Codes as people type them: any case, with or without the dashes (or with spaces)."""
+    characters = "".join(c for c in code.upper() if c.isalnum())
+    groups = [
+        characters[i : i + CERTIFICATE_CODE_GROUP_LENGTH]
+        for i in range(0, len(characters), CERTIFICATE_CODE_GROUP_LENGTH)
+    ]
+    return Certificate.objects.filter(code="-".join(groups)).first()

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("quizzes.urls")),
+    path("", include("lms.learner_urls")),
     # Wagtail serves every other path from the page tree of the active language.
     path("", include(wagtail_urls)),
 )

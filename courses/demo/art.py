@@ -680,7 +680,7 @@ def draw_image(key: str) -> bytes:
 # --- leaflet PDF --------------------------------------------------------------------------
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     """Register DejaVu Sans (covers Polish and Cyrillic) with reportlab, once."""
     if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
         return
@@ -693,7 +693,7 @@ def _register_fonts() -> None:
 
 def build_leaflet_pdf(title: str, paragraphs: list[str]) -> bytes:
     """Build an A4 leaflet (coloured title band, then paragraphs) as deterministic PDF bytes."""
-    _register_fonts()
+    register_fonts()
     navy, accent = colors.HexColor("#14306e"), colors.HexColor("#f0a818")
 
     def decorate(canvas, doc) -> None:

@@ -147,3 +147,16 @@ def test_every_demo_quiz_can_be_taken_to_full_marks(seeded, client):
         attempt.refresh_from_db()
         automatic = attempt.questions.exclude(version__question__type="essay")
         assert all(q.fraction == 1 for q in automatic), quiz
+
+
+def test_the_demo_trainee_has_a_unit_and_a_course_under_way(seeded, client):
+    from lms.models import TraineeProfile
+
+    profile = TraineeProfile.objects.select_related("unit", "user").get(user__username="trainee")
+    assert profile.unit.code == "kmp-chelm" and profile.unit.get_parent().code == "kwp-lublin"
+    client.force_login(profile.user)
+
+    (course,) = client.get("/pl/my-courses/").context["dashboard"].in_progress
+
+    assert course.modules_done == 1 and course.percent == 33
+    assert course.next_module.slug == ModulePage.objects.child_of(course.course)[1].slug

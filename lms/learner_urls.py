@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import learner_views
+
+app_name = "learner"
+urlpatterns = [
+    path("my-courses/", learner_views.my_courses, name="my_courses"),
+    path("my-courses/enrol/<int:course_id>/", learner_views.enrol, name="enrol"),
+    path(
+        "my-courses/certificates/<str:code>.pdf",
+        learner_views.download_certificate,
+        name="download_certificate",
+    ),
+    path("certificates/<str:code>/", learner_views.verify_certificate, name="verify_certificate"),
+]

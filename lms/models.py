@@ -1,0 +1,189 @@
+"""The learner side: who trainees are, what they study, how far they got, what they earned."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+# No 0/O, 1/I/L or U/V pairs: a code read out over a radio or typed from paper stays unambiguous.
+CERTIFICATE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+CERTIFICATE_CODE_GROUPS = 3
+CERTIFICATE_CODE_GROUP_LENGTH = 4
+
+
+def new_certificate_code() -> str:
+    """A random code like "K7QF-2M9X-PR3A": 29¹² ≈ 3.5·10¹⁷ codes, so among a million
+    certificates a clash has odds of about one in 700 000. The unique constraint catches
+    it: that request fails and the next one draws a new code."""
+    return "-".join(
+        "".join(
+            secrets.choice(CERTIFICATE_CODE_ALPHABET) for _ in range(CERTIFICATE_CODE_GROUP_LENGTH)
+        )
+        for _ in range(CERTIFICATE_CODE_GROUPS)
+    )
+
+
+class Unit(MP_Node):
+    """A police unit: national headquarters, voivodeship headquarters and their districts."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National")
+        VOIVODESHIP = "voivodeship", _("Voivodeship")
+        DISTRICT = "district", _("District")
+
+    name = models.CharField(_("name"), max_length=255)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TraineeProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="trainee_profile",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trainees",
+    )
+    rank = models.CharField(_("rank"), max_length=100, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="pl",
+        help_text=_("The language of the trainee's certificates."),
+    )
+
+    class Meta:
+        verbose_name = _("trainee profile")
+        verbose_name_plural = _("trainee profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Enrolment(models.Model):
+    """A trainee on a course (the course's page in the source language, whatever language
+    the trainee reads it in: one course, one progress, one certificate)."""
+
+    class Source(models.TextChoices):
+        SELF = "self", _("Self-enrolled")
+        ASSIGNED = "assigned", _("Assigned")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.SELF
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="lms_enrolment_unique_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.course}"
+
+
+class ModuleProgress(models.Model):
+    """How far a trainee got in one module (its page in the source language)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="module_progress",
+    )
+    module = models.ForeignKey(
+        "courses.ModulePage",
+        verbose_name=_("module"),
+        on_delete=models.CASCADE,
+        related_name="progress",
+    )
+    viewed_at = models.DateTimeField(_("first viewed"), null=True, blank=True)
+    quiz_passed_at = models.DateTimeField(_("quiz passed"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("module progress")
+        verbose_name_plural = _("module progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "module"], name="lms_progress_unique_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.module}"
+
+
+class Certificate(models.Model):
+    """Proof of a completed course. The holder's name and the course's title are copied
+    when it is issued, so the certificate reads the same if either changes later."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.CASCADE,
+        related_name="certificates",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    code = models.CharField(
+        _("verification code"),
+        max_length=20,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
+    )
+    holder_name = models.CharField(_("holder's name"), max_length=255)
+    course_title = models.CharField(_("course title"), max_length=255)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="lms_certificate_unique_course")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.holder_name}"

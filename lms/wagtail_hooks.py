@@ -1,0 +1,26 @@
+"""Wagtail hooks of the learner side."""
+
+from django.http import HttpRequest
+from wagtail import hooks
+from wagtail.models import Page
+
+from courses.models import ModulePage
+
+from .services import record_module_viewed
+
+
+@hooks.register("before_serve_page")
+def record_module_view(page: Page, request: HttpRequest, serve_args, serve_kwargs) -> None:
+    """A signed-in trainee opening a live module has viewed it.
+
+    Previews are served without this hook (`is_preview` keeps it so). This hook may run
+    before Wagtail's own privacy check, so a module the trainee may not read is skipped here.
+    """
+    if (
+        isinstance(page, ModulePage)
+        and page.live
+        and request.user.is_authenticated
+        and not getattr(request, "is_preview", False)
+        and all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+    ):
+        record_module_viewed(request.user, page)
