@@ -5,6 +5,7 @@ demo trainee's profile and a course they have started."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from quizzes.demo import seed_question_bank, stable_key
 from quizzes.models import Question, Quiz, QuizSlot
 
 from . import services
+from .accounts import TRAINEES_GROUP
 from .models import Enrolment, TraineeProfile, Unit
 
 DEMO_TRAINEE = "trainee"
@@ -74,6 +76,7 @@ def _attach_quiz(module_slug: str, questions: list[Question], report: SeedReport
 
 def _seed_demo_trainee(report: SeedReport) -> None:
     trainee = get_user_model().objects.get(username=DEMO_TRAINEE)
+    trainee.groups.add(Group.objects.get(name=TRAINEES_GROUP))  # no-op once in it
     _, created = TraineeProfile.objects.get_or_create(
         user=trainee,
         defaults={"unit": _demo_unit(report), "rank": "sierżant sztabowy"},

@@ -5,6 +5,7 @@ Development (the default) needs nothing set. Production is selected with
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "lms.middleware.AllowSameOriginPreviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -125,6 +129,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in: django-axes first (it refuses locked-out sign-ins before any password is
+# checked), then Django's accounts, then any single sign-on backends named in the
+# environment (see README, "Single sign-on").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    *env_list("EXTRA_AUTHENTICATION_BACKENDS"),
+]
+# Password guessing: after AXES_FAILURE_LIMIT failed sign-ins with one user name from one
+# address, that pair is locked out for AXES_COOLOFF_MINUTES. Locking the pair rather than
+# the user name alone keeps a guesser elsewhere from locking a trainee out.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lms.account_views.lockout"
+# Trainees may create their own accounts (a sign-up page); off unless switched on.
+SELF_REGISTRATION = env_bool("SELF_REGISTRATION", default=False)
 LOGIN_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"

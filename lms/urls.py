@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import account_views, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,12 +25,9 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", account_views.register, name="register"),
     path("", include("quizzes.urls")),
     path("", include("lms.learner_urls")),
     # Wagtail serves every other path from the page tree of the active language.

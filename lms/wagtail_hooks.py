@@ -6,6 +6,8 @@ from wagtail.models import Page
 
 from courses.models import ModulePage
 
+from . import report_views
+from .admin_views import AccountsGroup
 from .services import record_module_viewed
 
 
@@ -24,3 +26,14 @@ def record_module_view(page: Page, request: HttpRequest, serve_args, serve_kwarg
         and all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
     ):
         record_module_viewed(request.user, page)
+
+
+@hooks.register("register_admin_viewset")
+def register_accounts_admin() -> AccountsGroup:
+    """The admin menu's "Trainees and units" (lms.admin_views)."""
+    return AccountsGroup()
+
+
+# Training reports for trainers (lms.report_views).
+hooks.register("register_admin_urls", report_views.admin_urls)
+hooks.register("register_admin_menu_item", report_views.menu_item)

@@ -63,6 +63,12 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, list | tuple):  # e.g. a field's error messages
         value = "; ".join(str(item) for item in value)
+    return formula_safe(value)
+
+
+def formula_safe(value: Any) -> Any:
+    """Text that would start a formula in Excel or LibreOffice, quoted so that it stays
+    text (names and answers come from users); anything else as it is."""
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -91,3 +93,14 @@ def sign_in_to_admin(page, server_url: str, user, password: str) -> list[str]:
     page.locator("input[name=password]").press("Enter")
     page.wait_for_url(re.compile(r"/admin/$"))
     return errors
+
+
+def make_reviewer(django_user_model, username: str, password: str):
+    """A user of the Reviewers group (quiz and training reports) whose admin speaks
+    English, so that assertions read the strings as written in the code."""
+    user = django_user_model.objects.create_user(username, password=password)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user

@@ -6,14 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
 from quizzes import services
 from quizzes.models import AttemptQuestion
-from tests.browser.conftest import sign_in_to_admin
+from tests.browser.conftest import make_reviewer, sign_in_to_admin
 from tests.quizzes.factories import essay, make_category, make_question, make_quiz
 
 # The live server needs committed data (a transactional test); serialized_rollback
@@ -30,12 +28,7 @@ ESSAY = "Zabezpieczam teren, wzywam technika kryminalistyki i spisuję świadkó
 
 @pytest.fixture
 def reviewer(django_user_model):
-    user = django_user_model.objects.create_user("recenzent", password=PASSWORD)
-    user.groups.add(Group.objects.get(name="Reviewers"))
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"  # assertions read the strings as written in the code
-    profile.save()
-    return user
+    return make_reviewer(django_user_model, "recenzent", PASSWORD)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def test_demo_content_users_and_catalogue(seeded, client):
     users = {user.username: user for user in get_user_model().objects.all()}
     assert users["editor"].groups.filter(name="Editors").exists()
     assert users["reviewer"].groups.filter(name="Reviewers").exists()
-    assert not users["trainee"].groups.exists()
+    assert list(users["trainee"].groups.values_list("name", flat=True)) == ["Trainees"]
     assert users["trainee"].check_password("demo-trainee-2026")
 
 
