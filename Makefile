@@ -60,3 +60,10 @@ bench: $(VENV)/.stamp-bench
 .PHONY: bench-scorm
 bench-scorm: $(VENV)/.stamp-run
 	$(PY) benchmarks/scorm_export_bench.py $(BENCH_SCORM_ARGS)
+
+# Benchmark of the learner side's reads (training reports, a trainee's dashboard) on
+# generated data in PostgreSQL (127.0.0.1:5432, user postgres); see README, "Benchmarks".
+# BENCH_LEARNER_ARGS="--trainees 2000 --progress 50000".
+.PHONY: bench-learner
+bench-learner: $(VENV)/.stamp-run
+	$(PY) benchmarks/learner_bench.py $(BENCH_LEARNER_ARGS)

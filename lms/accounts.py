@@ -22,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import services
 from .models import TraineeProfile, Unit
 
 #: The group every trainee belongs to (created by migration 0004).
@@ -64,6 +65,8 @@ def _save_trainee(user: AbstractUser, data: TraineeData) -> None:
         defaults={"unit": data.unit, "rank": data.rank, "preferred_language": data.language},
     )
     user.groups.add(Group.objects.get(name=TRAINEES_GROUP))
+    # The unit may be new: the courses assigned to it are now this trainee's too.
+    services.apply_assignments(user)
 
 
 def save_unit(unit: Unit, parent: Unit | None) -> Unit:

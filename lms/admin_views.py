@@ -1,5 +1,5 @@
 """Units and trainees in Wagtail's admin: the unit tree, trainee profiles (with "Add trainee"
-creating the user too) and the CSV import of trainees.
+creating the user too), the CSV import of trainees and course assignments.
 
 Access follows the models' permissions (superusers have them all); the import needs the
 right to add trainee profiles.
@@ -23,9 +23,9 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 
-from . import accounts
-from .forms import ImportForm, TraineeCreateForm, TraineeProfileForm, UnitForm
-from .models import TraineeProfile, Unit
+from . import accounts, selectors
+from .forms import AssignmentForm, ImportForm, TraineeCreateForm, TraineeProfileForm, UnitForm
+from .models import Assignment, TraineeProfile, Unit
 
 IMPORT_URL_NAME = "import"
 
@@ -152,8 +152,63 @@ class TraineeViewSet(ModelViewSet):
         ]
 
 
+def _assignee(assignment: Assignment) -> str:
+    if assignment.group_id is not None:
+        return str(assignment.group)
+    if assignment.include_subunits:
+        return _("%(unit)s and its subunits") % {"unit": assignment.unit}
+    return str(assignment.unit)
+
+
+def _enrolled_and_completed(assignment: Assignment) -> str:
+    counts = selectors.assignment_counts(assignment)
+    return _("%(enrolled)d enrolled, %(completed)d completed") % {
+        "enrolled": counts.enrolled,
+        "completed": counts.completed,
+    }
+
+
+class AssignmentCreateView(generic.CreateView):
+    def get_success_buttons(self) -> list:
+        return []  # the default offers "Edit", and assignments are not edited
+
+
+class AssignmentViewSet(ModelViewSet):
+    """Assignments are created and inspected, not edited: their trainees are already
+    enrolled with the due date. Deleting one keeps those enrolments."""
+
+    model = Assignment
+    name = "assignments"
+    icon = "date"
+    add_view_class = AssignmentCreateView
+    inspect_view_enabled = True
+    inspect_view_fields = ["course", "unit", "include_subunits", "group", "due_date", "created_by"]
+    list_display = [
+        Column("course", label=_("course"), accessor="course"),
+        Column("assignee", label=_("unit or group"), accessor=_assignee),
+        "due_date",
+        # One query a row: a page of the list shows at most a few dozen assignments.
+        Column("progress", label=_("trainees"), accessor=_enrolled_and_completed),
+    ]
+    list_filter = ["due_date"]
+    ordering = ["-created_at"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        return Assignment.objects.select_related("course", "unit", "group")
+
+    def get_form_class(self, for_update: bool = False) -> type[AssignmentForm]:
+        return AssignmentForm
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_common_view_kwargs(edit_url_name=None, **kwargs)
+
+    def get_urlpatterns(self) -> list:
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name != "edit"]
+
+
 class AccountsGroup(ModelViewSetGroup):
-    items = (TraineeViewSet, UnitViewSet)
+    items = (TraineeViewSet, UnitViewSet, AssignmentViewSet)
     menu_icon = "group"
     menu_label = _("Trainees and units")
     menu_name = "trainees-and-units"

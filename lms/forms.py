@@ -1,19 +1,21 @@
-"""Forms of accounts and units: the admin's unit and trainee forms, the CSV import and the
-self-registration page. Saving goes through lms.accounts."""
+"""Forms of accounts and units: the admin's unit, trainee and assignment forms, the CSV
+import and the self-registration page. Saving goes through lms.accounts and lms.services."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import accounts
-from .models import TraineeProfile, Unit
+from . import accounts, selectors, services
+from .models import Assignment, TraineeProfile, Unit
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -62,6 +64,12 @@ class TraineeProfileForm(WagtailAdminModelForm):
         model = TraineeProfile
         fields = ["unit", "rank", "preferred_language"]
 
+    def save(self, commit: bool = True) -> TraineeProfile:
+        profile = super().save(commit)
+        # The unit may have changed: the courses assigned to it are now this trainee's too.
+        services.apply_assignments(profile.user)
+        return profile
+
 
 class TraineeCreateForm(TraineeProfileForm):
     """A new user and their trainee profile in one form. The account gets no password: the
@@ -97,6 +105,53 @@ def trainee_data(cleaned: dict[str, Any]) -> accounts.TraineeData:
         rank=cleaned["rank"],
         language=cleaned["preferred_language"],
     )
+
+
+class AssignmentForm(WagtailAdminModelForm):
+    """A live course assigned to a unit or a group; saving enrols everyone it covers."""
+
+    unit = UnitChoiceField(label=_("unit"), required=False)
+
+    class Meta:
+        model = Assignment
+        fields = ["course", "unit", "include_subunits", "group", "due_date"]
+        help_texts = {
+            "include_subunits": _("Also assign it to the trainees of every unit under this one."),
+            "group": _("Or assign it to the members of a group instead of a unit."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = selectors.assignable_courses()
+
+    def clean_due_date(self) -> date:
+        # A course already overdue on the day it is assigned would only make noise in reports.
+        due_date = self.cleaned_data["due_date"]
+        if due_date < timezone.localdate():
+            raise forms.ValidationError(_("The due date has passed."))
+        return due_date
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        unit, group = cleaned.get("unit"), cleaned.get("group")
+        if unit is None and group is None and "unit" not in self.errors:
+            self.add_error("unit", _("Choose a unit or a group."))
+        elif unit is not None and group is not None:
+            self.add_error("group", _("Choose a unit or a group, not both."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Assignment:
+        cleaned = self.cleaned_data
+        # Wagtail's views show and redirect to form.instance: it must be the saved assignment.
+        self.instance = services.assign_course(
+            cleaned["course"],
+            unit=cleaned["unit"],
+            group=cleaned["group"],
+            include_subunits=cleaned["include_subunits"],
+            due_date=cleaned["due_date"],
+            by=self.for_user,
+        )
+        return self.instance
 
 
 class ImportForm(forms.Form):

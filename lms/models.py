@@ -187,3 +187,58 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.holder_name}"
+
+
+class Assignment(models.Model):
+    """A course assigned to a unit (with or without its subunits) or to a group, due by a date.
+
+    Assigning enrols the unit's or group's trainees (lms.services.assign_course); trainees
+    who join the unit or group later are enrolled when they join (apply_assignments)."""
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    group = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="course_assignments",
+    )
+    include_subunits = models.BooleanField(_("include subunits"), default=True)
+    due_date = models.DateField(_("due date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("assigned"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=False, group__isnull=True)
+                | models.Q(unit__isnull=True, group__isnull=False),
+                name="lms_assignment_unit_or_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} – {self.unit or self.group}"

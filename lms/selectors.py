@@ -9,11 +9,12 @@ from enum import StrEnum
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageQuerySet, PageViewRestriction, ReferenceIndex
 
@@ -22,10 +23,12 @@ from quizzes.models import Quiz
 
 from .models import (
     CERTIFICATE_CODE_GROUP_LENGTH,
+    Assignment,
     Certificate,
     Enrolment,
     ModuleProgress,
     TraineeProfile,
+    Unit,
 )
 
 PageT = TypeVar("PageT", bound=Page)
@@ -172,20 +175,30 @@ class CourseProgress(ModulesDone):
     course: Page
     next_module: Page | None
     certificate: Certificate | None
+    is_started: bool  # some module of the course opened
+    is_overdue: bool  # not completed and its due date has passed
 
     @property
     def is_completed(self) -> bool:
         return self.enrolment.completed_at is not None
 
+    @property
+    def is_assigned(self) -> bool:
+        return self.enrolment.source == Enrolment.Source.ASSIGNED
+
 
 @dataclass(frozen=True)
 class Dashboard:
+    assigned: list[CourseProgress]  # assigned and not started yet
     in_progress: list[CourseProgress]
     completed: list[CourseProgress]
 
 
 def dashboard(user: AbstractBaseUser) -> Dashboard:
-    """The trainee's live courses with progress: at most five queries, however many."""
+    """The trainee's live courses with progress: at most five queries, however many.
+
+    Overdue courses come first (the longest overdue at the top), then the others, the most
+    recently enrolled first."""
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course")
@@ -195,11 +208,13 @@ def dashboard(user: AbstractBaseUser) -> Dashboard:
     for module in _live_children(ModulePage, [e.course for e in enrolments]):
         modules_by_course.setdefault(module.parent_path, []).append(module)
     all_modules = [m for modules in modules_by_course.values() for m in modules]
-    done = set(
+    # Every progress row, not just completed ones: a module opened makes a course started.
+    completed_at_by_module = dict(
         ModuleProgress.objects.filter(
-            user=user, module_id__in=[m.pk for m in all_modules], completed_at__isnull=False
-        ).values_list("module_id", flat=True)
+            user=user, module_id__in=[m.pk for m in all_modules]
+        ).values_list("module_id", "completed_at")
     )
+    done = {pk for pk, completed_at in completed_at_by_module.items() if completed_at}
     certificates = {
         certificate.course_id: certificate
         for certificate in Certificate.objects.filter(
@@ -211,6 +226,7 @@ def dashboard(user: AbstractBaseUser) -> Dashboard:
     def shown(page: Page) -> Page:
         return translated.get(page.translation_key, page)
 
+    today = timezone.localdate()
     progress = []
     for enrolment in enrolments:
         modules = modules_by_course.get(enrolment.course.path, [])
@@ -223,10 +239,18 @@ def dashboard(user: AbstractBaseUser) -> Dashboard:
                 modules_done=sum(m.pk in done for m in modules),
                 next_module=shown(unfinished) if unfinished else None,
                 certificate=certificates.get(enrolment.course_id),
+                is_started=any(m.pk in completed_at_by_module for m in modules),
+                is_overdue=enrolment.completed_at is None
+                and enrolment.due_date is not None
+                and enrolment.due_date < today,
             )
         )
+    # A stable sort: the enrolment order stays among courses that are not overdue.
+    progress.sort(key=lambda p: (0, p.enrolment.due_date) if p.is_overdue else (1,))
+    unfinished = [p for p in progress if not p.is_completed]
     return Dashboard(
-        in_progress=[p for p in progress if not p.is_completed],
+        assigned=[p for p in unfinished if p.is_assigned and not p.is_started],
+        in_progress=[p for p in unfinished if not p.is_assigned or p.is_started],
         completed=[p for p in progress if p.is_completed],
     )
 
@@ -303,3 +327,56 @@ def certificate_by_code(code: str) -> Certificate | None:
         for i in range(0, len(characters), CERTIFICATE_CODE_GROUP_LENGTH)
     ]
     return Certificate.objects.filter(code="-".join(groups)).first()
+
+
+# --- assignments -----------------------------------------------------------------------
+
+
+def assignable_courses() -> QuerySet[CoursePage]:
+    """Live courses in the source language, the pages enrolments point at, by title."""
+    return (
+        CoursePage.objects.live()
+        .filter(locale__language_code=source_language())
+        .order_by("title", "pk")
+    )
+
+
+def assigned_users(assignment: Assignment) -> QuerySet:
+    """The users an assignment covers now: the group's members, or the trainees of the unit
+    (and, with include_subunits, of every unit under it)."""
+    users = get_user_model().objects.all()
+    if assignment.group_id is not None:
+        return users.filter(groups=assignment.group_id)
+    if assignment.include_subunits:
+        # A materialised path starts with the paths of its ancestors: one prefix match.
+        return users.filter(trainee_profile__unit__path__startswith=assignment.unit.path)
+    return users.filter(trainee_profile__unit=assignment.unit_id)
+
+
+def assignments_covering(user: AbstractBaseUser) -> QuerySet[Assignment]:
+    """The assignments that cover a user now, through one of their groups or their unit
+    (an assignment to an ancestor unit covers them if it includes subunits): two queries."""
+    covering = Q(group__in=user.groups.all())
+    unit = Unit.objects.filter(trainees__user=user).first()
+    if unit is not None:
+        ancestors = [unit.path[:end] for end in range(Unit.steplen, len(unit.path), Unit.steplen)]
+        covering |= Q(unit=unit) | Q(unit__path__in=ancestors, include_subunits=True)
+    return Assignment.objects.filter(covering).select_related("course")
+
+
+@dataclass(frozen=True)
+class AssignmentCounts:
+    enrolled: int
+    completed: int
+
+
+def assignment_counts(assignment: Assignment) -> AssignmentCounts:
+    """How many of the users the assignment covers now are enrolled on its course, and how
+    many of them completed it: one query."""
+    enrolments = Enrolment.objects.filter(
+        course=assignment.course_id, user__in=assigned_users(assignment)
+    )
+    counts = enrolments.aggregate(
+        enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
+    )
+    return AssignmentCounts(**counts)

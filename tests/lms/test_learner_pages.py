@@ -70,11 +70,14 @@ def test_my_courses_takes_the_same_queries_for_one_course_or_three(signed_in, tr
     def queries_with(enrolled: int) -> int:
         for _, modules in courses[:enrolled]:
             complete(trainee, modules[:1])
+        # Each one also assigned, one overdue: due dates and sorting take no queries.
+        Enrolment.objects.filter(user=trainee).update(source="assigned", due_date="2020-03-03")
         signed_in.get("/pl/my-courses/")  # warm per-process caches (content types, sites)
         with CaptureQueriesContext(connection) as queries:
             response = signed_in.get("/pl/my-courses/")
         dashboard = response.context["dashboard"]
         assert len(dashboard.in_progress) + len(dashboard.completed) == enrolled
+        assert all(item.is_overdue for item in dashboard.in_progress)
         return len(queries)
 
     assert queries_with(1) == queries_with(3)

@@ -11,6 +11,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
 from courses.choices import Topic
 from courses.models import CoursePage, GoodPracticePage, ModulePage
+from lms.models import Certificate, Enrolment, ModuleProgress, TraineeProfile, Unit
 from quizzes import question_types
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import source_quiz
@@ -25,6 +26,11 @@ def snapshot() -> dict[str, int]:
         "images": get_image_model().objects.count(),
         "users": get_user_model().objects.count(),
         "restrictions": PageViewRestriction.objects.count(),
+        "units": Unit.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "progress": ModuleProgress.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "attempts": Attempt.objects.count(),
     }
 
 
@@ -150,8 +156,6 @@ def test_every_demo_quiz_can_be_taken_to_full_marks(seeded, client):
 
 
 def test_the_demo_trainee_has_a_unit_and_a_course_under_way(seeded, client):
-    from lms.models import TraineeProfile
-
     profile = TraineeProfile.objects.select_related("unit", "user").get(user__username="trainee")
     assert profile.unit.code == "kmp-chelm" and profile.unit.get_parent().code == "kwp-lublin"
     client.force_login(profile.user)
@@ -160,3 +164,52 @@ def test_the_demo_trainee_has_a_unit_and_a_course_under_way(seeded, client):
 
     assert course.modules_done == 1 and course.percent == 33
     assert course.next_module.slug == ModulePage.objects.child_of(course.course)[1].slug
+
+
+def test_demo_units_are_the_eastern_border_headquarters_and_their_districts(seeded):
+    (national,) = Unit.get_root_nodes()
+    voivodeships = national.get_children()
+    assert national.code == "kgp"
+    assert sorted(voivodeships.values_list("code", flat=True)) == [
+        "kwp-bialystok",
+        "kwp-lublin",
+        "kwp-olsztyn",
+        "kwp-rzeszow",
+    ]
+    for voivodeship in voivodeships:
+        assert voivodeship.kind == Unit.Kind.VOIVODESHIP
+        districts = voivodeship.get_children()
+        assert districts.count() >= 3
+        assert set(districts.values_list("kind", flat=True)) == {Unit.Kind.DISTRICT}
+    assert Unit.objects.get(code="kpp-sejny").get_parent().code == "kwp-bialystok"
+
+
+def test_demo_trainees_fill_the_reports(seeded):
+    from lms import reports
+
+    profiles = TraineeProfile.objects.exclude(user__username="trainee").select_related("user")
+    assert profiles.count() == 40
+    for profile in profiles:
+        assert profile.unit.kind == Unit.Kind.DISTRICT and profile.rank
+        assert not profile.user.has_usable_password()
+        assert list(profile.user.groups.values_list("name", flat=True)) == ["Trainees"]
+    assert profiles.filter(preferred_language="uk").count() >= 3
+
+    trainees = Enrolment.objects.exclude(user__username="trainee")
+    completed = trainees.filter(completed_at__isnull=False)
+    assert completed.count() >= 5
+    for enrolment in completed:
+        certificate = Certificate.objects.get(user=enrolment.user, course=enrolment.course)
+        assert certificate.issued_at == enrolment.completed_at > enrolment.enrolled_at
+    assert trainees.filter(completed_at__isnull=True, user__module_progress__isnull=False).exists()
+    assert profiles.filter(user__enrolments__isnull=True).exists()  # not started
+    # Dates are spread over months, not all "now".
+    assert len({enrolment.enrolled_at.date() for enrolment in trainees}) >= 20
+
+    assigned = trainees.filter(source=Enrolment.Source.ASSIGNED, due_date__isnull=False)
+    assert assigned.values("user").distinct().count() == 10
+    filters = reports.ReportFilters()
+    assert reports.overdue_enrolments(filters).count() >= 3
+    lublin = reports.unit_completion(filters).get(code="kwp-lublin")
+    assert lublin.enrolled > lublin.completed > 0
+    assert Attempt.objects.filter(user__in=profiles.values("user"), passed=False).exists()

@@ -29,8 +29,6 @@ from tests.quizzes.factories import make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 def at(day: date, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
@@ -76,7 +74,9 @@ def attempt(quiz, user, percent: str, number: int = 1, submitted: date = date(20
 @pytest.fixture
 def data():
     """Three levels of units; trainees in different units (one without any);
-    enrolments completed or not, certificates, overdue ones; attempts with percents."""
+    enrolments completed or not, certificates, overdue ones; attempts with percents.
+    Due dates count from `today`, read now: the reports compare with the date when they run."""
+    today = timezone.localdate()
     national = Unit.add_root(name="Komenda Główna Policji", code="kgp", kind="national")
     lublin = national.add_child(name="KWP Lublin", code="kwp-lublin", kind="voivodeship")
     rzeszow = national.add_child(name="KWP Rzeszów", code="kwp-rzeszow", kind="voivodeship")
@@ -94,12 +94,12 @@ def data():
 
     enrol(anna, searches, date(2026, 3, 1), date(2026, 3, 5))
     certify(anna, searches)
-    enrol(anna, smuggling, date(2026, 3, 2), due_date=TODAY - timedelta(days=5))
-    enrol(bartek, searches, date(2026, 3, 10), due_date=TODAY + timedelta(days=3))
+    enrol(anna, smuggling, date(2026, 3, 2), due_date=today - timedelta(days=5))
+    enrol(bartek, searches, date(2026, 3, 10), due_date=today + timedelta(days=3))
     enrol(celina, searches, date(2026, 4, 2), date(2026, 4, 12))
-    enrol(darek, smuggling, date(2026, 3, 15), date(2026, 3, 17), due_date=TODAY - timedelta(1))
+    enrol(darek, smuggling, date(2026, 3, 15), date(2026, 3, 17), due_date=today - timedelta(1))
     certify(darek, smuggling)
-    enrol(ewa, searches, date(2026, 5, 1), due_date=TODAY - timedelta(days=30))
+    enrol(ewa, searches, date(2026, 5, 1), due_date=today - timedelta(days=30))
 
     quiz = make_quiz([make_question()], title="Sprawdzian")  # highest attempt counts
     attempt(quiz, anna, "95.00")
@@ -116,6 +116,7 @@ def data():
         "searches": searches,
         "smuggling": smuggling,
         "quiz": quiz,
+        "today": today,
     }
 
 
@@ -209,7 +210,7 @@ def test_overdue_enrolments(data):
     assert rows == [("ewa", "Poszukiwania"), ("anna", "Przemyt")]
     chelm = ReportFilters(unit=data["units"]["kmp-chelm"])
     assert [e.user.username for e in reports.overdue_enrolments(chelm)] == ["anna"]
-    due_lately = ReportFilters(date_from=TODAY - timedelta(days=10))
+    due_lately = ReportFilters(date_from=data["today"] - timedelta(days=10))
     assert [e.user.username for e in reports.overdue_enrolments(due_lately)] == ["anna"]
 
 
@@ -229,7 +230,7 @@ def build(count: int) -> dict:
             enrol(user, course, date(2026, 3, 1), date(2026, 3, 2) if n % 2 else None)
         certify(user, courses[0])
         attempt(quiz, user, f"{n * 9}.00")
-    Enrolment.objects.update(due_date=TODAY - timedelta(days=1))
+    Enrolment.objects.update(due_date=timezone.localdate() - timedelta(days=1))
     return {"quiz": quiz, "unit": root}
 
 
@@ -403,8 +404,8 @@ def test_quiz_scores_export_and_overdue_export(client, reviewer, data):
 
     overdue = read_csv(client.get(url("overdue", export="csv")))
     assert overdue[1:] == [
-        ["Ewa Nowak (ewa)", "", "Poszukiwania", str(TODAY - timedelta(days=30)), "30"],
-        ["Anna Nowak (anna)", "KMP Chełm", "Przemyt", str(TODAY - timedelta(days=5)), "5"],
+        ["Ewa Nowak (ewa)", "", "Poszukiwania", str(data["today"] - timedelta(days=30)), "30"],
+        ["Anna Nowak (anna)", "KMP Chełm", "Przemyt", str(data["today"] - timedelta(days=5)), "5"],
     ]
 
 
