@@ -1,7 +1,7 @@
 """Benchmark of the learner side's reads: the training reports and a trainee's dashboard.
 
     .venv/bin/python benchmarks/learner_bench.py [--trainees 20000] [--courses 50]
-        [--progress 500000] [--modules 5] [--runs 5] [--explain] [--keep-database]
+        [--progress 500000] [--modules 5] [--runs 5] [--keep-database]
         [--database-url postgres://postgres@127.0.0.1:5432/police_training_bench_learner]
 
 1. Drops and creates the PostgreSQL database of --database-url (its name must contain
@@ -22,8 +22,7 @@
      trainee on 10.
 4. Prints the data sizes, a table of the figures and PASS/FAIL against the targets:
    each read's median under 300 ms, and the dashboard's query count the same
-   whatever the number of courses. --explain also prints PostgreSQL's EXPLAIN
-   ANALYZE of both reports.
+   whatever the number of courses.
 
 Settings: lms.settings in development mode with DEBUG off and the "database" tasks
 backend (Wagtail's indexing is queued, not run, while the pages are made).
@@ -81,9 +80,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--modules", type=int, default=5, help="modules per course (default 5)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each read (default 5)")
-    parser.add_argument(
-        "--explain", action="store_true", help="print EXPLAIN ANALYZE of the two reports"
-    )
     parser.add_argument(
         "--keep-database", action="store_true", help="leave the database for inspection"
     )
@@ -420,12 +416,6 @@ def measure_all(args: argparse.Namespace, trainees: dict[int, Any]) -> list[Timi
                     args.runs,
                 )
             )
-    if args.explain:
-        for title, queryset in (
-            ("completion per unit", reports.unit_completion(everything)),
-            ("completion per course", reports.course_completion(everything)),
-        ):
-            print(f"\nEXPLAIN ANALYZE, {title}:\n{queryset.explain(analyze=True, buffers=True)}")
     return timings
 
 

@@ -1,14 +1,16 @@
 """Reads behind the training reports for trainers (lms.report_views).
 
-Every report is one aggregating query whatever the number of courses, units, trainees or
-attempts: counts are correlated subqueries or conditional aggregates, never a query per
-row. Rates are left to the caller (a division of two counts it already has).
+Every report is a fixed number of aggregating queries (one or two) whatever the number of
+courses, units, trainees or attempts: grouped or conditional counts, never a query or a
+Python loop per enrolment. Rates are left to the caller (a division of two counts it
+already has).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -17,14 +19,10 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import CoursePage
@@ -106,54 +104,84 @@ def filtered_enrolments(filters: ReportFilters) -> QuerySet[Enrolment]:
     return enrolments
 
 
-def _count(rows: QuerySet) -> Coalesce:
-    """COUNT(*) of `rows` (narrowed to the outer row through OuterRef) as a correlated
-    subquery. A plain Func rather than Count: Django would add a GROUP BY for an aggregate,
-    splitting the one count into several rows."""
-    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def course_completion(filters: ReportFilters) -> QuerySet[CoursePage]:
-    """One query: each course (or the filtered one) with `enrolled`, `completed`,
-    `certified` (how many of those enrolments have their certificate) and `average_time`
-    to complete (a timedelta, None before anyone completed)."""
-    enrolments = filtered_enrolments(filters).filter(course=OuterRef("pk"))
-    completed = enrolments.filter(completed_at__isnull=False)
+def course_completion(filters: ReportFilters) -> list[CoursePage]:
+    """Each course (or the filtered one) with `enrolled`, `completed`, `certified` (how many
+    of those enrolments have their certificate) and `average_time` to complete (a
+    timedelta, None before anyone completed): three queries, the enrolments and the
+    certificates each counted in one pass grouped by course (counts per course as
+    correlated subqueries re-read them for every course: 0.4 s at 150,000 enrolments)."""
+    enrolments = filtered_enrolments(filters)
     time_taken = ExpressionWrapper(
         F("completed_at") - F("enrolled_at"), output_field=DurationField()
     )
-    average_time = (
-        completed.order_by().values("course").annotate(average=Avg(time_taken)).values("average")
+    done = Q(completed_at__isnull=False)
+    figures = {
+        row["course"]: row
+        for row in enrolments.order_by()
+        .values("course")
+        .annotate(
+            enrolled=Count("pk"),
+            completed=Count("pk", filter=done),
+            average_time=Avg(time_taken, filter=done),
+        )
+    }
+    certified = dict(
+        Certificate.objects.filter(
+            Exists(enrolments.filter(user=OuterRef("user"), course=OuterRef("course")))
+        )
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values_list("course", "n")
     )
-    certified = enrolments.filter(
-        Exists(Certificate.objects.filter(user=OuterRef("user"), course=OuterRef("course")))
-    )
-    courses = report_courses()
+    for course_id, row in figures.items():
+        row["certified"] = certified.get(course_id, 0)
+    courses = report_courses().only("title")
     if filters.course is not None:
         courses = courses.filter(pk=filters.course.pk)
-    return courses.only("title").annotate(
-        enrolled=_count(enrolments),
-        completed=_count(completed),
-        certified=_count(certified),
-        average_time=Subquery(average_time, output_field=DurationField()),
+    return [_with_figures(course, figures.get(course.pk), COURSE_FIGURES) for course in courses]
+
+
+#: The figures a course or unit row carries, and their values without enrolments.
+COURSE_FIGURES = {"enrolled": 0, "completed": 0, "certified": 0, "average_time": None}
+UNIT_FIGURES = {"enrolled": 0, "completed": 0}
+
+
+def _with_figures(row: Any, figures: dict | None, defaults: dict[str, Any]) -> Any:
+    for name, default in defaults.items():
+        setattr(row, name, default if figures is None else figures[name])
+    return row
+
+
+def unit_completion(filters: ReportFilters) -> list[Unit]:
+    """Each unit (the filtered unit's subtree, or all) in tree order with `enrolled` and
+    `completed` counted over the trainees of the unit AND every unit below it: two
+    queries. The enrolments are counted once per trainee's own unit, then each unit adds
+    up its own and its descendants' counts (a tree path starts with its ancestors' paths):
+    counting every unit's subtree in SQL re-read each enrolment once per level (1 s at
+    150,000 enrolments)."""
+    own = (
+        filtered_enrolments(
+            ReportFilters(
+                course=filters.course, date_from=filters.date_from, date_to=filters.date_to
+            )
+        )
+        .exclude(user__trainee_profile__unit=None)
+        .order_by()
+        .values(path=F("user__trainee_profile__unit__path"))
+        .annotate(enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False)))
     )
-
-
-def unit_completion(filters: ReportFilters) -> QuerySet[Unit]:
-    """One query: each unit (the filtered unit's subtree, or all) in tree order with
-    `enrolled` and `completed` counted over the trainees of the unit AND every unit below it
-    (their profile's unit path starts with the unit's path)."""
-    enrolments = filtered_enrolments(
-        ReportFilters(course=filters.course, date_from=filters.date_from, date_to=filters.date_to)
-    ).filter(user__trainee_profile__unit__path__startswith=OuterRef("path"))
-    units = report_units()
+    units = list(report_units())
     if filters.unit is not None:
-        units = units.filter(path__startswith=filters.unit.path)
-    return units.annotate(
-        enrolled=_count(enrolments),
-        completed=_count(enrolments.filter(completed_at__isnull=False)),
-    )
+        units = [unit for unit in units if unit.path.startswith(filters.unit.path)]
+    totals = {unit.path: dict(UNIT_FIGURES) for unit in units}
+    for row in own:  # one row per unit that has enrolments, never per enrolment
+        for depth in range(1, len(row["path"]) // Unit.steplen + 1):
+            total = totals.get(row["path"][: depth * Unit.steplen])
+            if total is not None:
+                total["enrolled"] += row["enrolled"]
+                total["completed"] += row["completed"]
+    return [_with_figures(unit, totals[unit.path], UNIT_FIGURES) for unit in units]
 
 
 @dataclass(frozen=True, slots=True)
