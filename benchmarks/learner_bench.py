@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -50,6 +49,7 @@ from typing import Any
 # Run as a script: the project (for `benchmarks` and Django's apps) on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.quiz_load import interrupt_on_signals
 from benchmarks.scorm_export_bench import (
     BenchmarkError,
     _publish,
@@ -443,11 +443,7 @@ def report(sizes: Sizes, timings: list[Timing]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupt_on_signals()
     workdir = Path(tempfile.mkdtemp(prefix="learner-bench-"))
     database = None
     try:

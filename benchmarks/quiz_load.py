@@ -912,14 +912,21 @@ def report(
 # ---------------------------------------------------------------- main
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def interrupt_on_signals() -> None:
+    """Ctrl-C and SIGTERM both raise KeyboardInterrupt, so that every `finally` stops the
+    benchmark's processes and removes its files and database."""
 
     def terminate(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    interrupt_on_signals()
     gunicorn: subprocess.Popen | None = None
     workdir = Path(tempfile.mkdtemp(prefix="quiz-load-"))
     try:

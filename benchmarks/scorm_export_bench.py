@@ -62,7 +62,6 @@ import random
 import resource
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -807,11 +806,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return worker(args.worker)
 
-    def terminate(signum, frame):
-        raise KeyboardInterrupt
+    from benchmarks.quiz_load import interrupt_on_signals
 
-    signal.signal(signal.SIGTERM, terminate)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupt_on_signals()
     workdir = Path(tempfile.mkdtemp(prefix="scorm-export-bench-"))
     database = None
     try:
