@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import reduce
+from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import question_types, review
 from .html import trainee_html
@@ -18,6 +21,7 @@ from .models import (
     AttemptQuestion,
     AttemptState,
     Question,
+    QuestionCategory,
     QuestionVersion,
     Quiz,
     QuizSlot,
@@ -172,6 +176,62 @@ def question_translations(language: str, keys: set[str]) -> dict[str, Question]:
         latest_version__isnull=False,
     ).select_related("latest_version")
     return {question.translation_key: question for question in translations}
+
+
+def random_slot_candidates(slots: Sequence[QuizSlot]) -> dict[int, list[Question]]:
+    """Every question each random slot may draw (by slot id, sorted by id): with a latest
+    version, in the slot's category (or its subtree), in its quiz's locale, with every tag
+    of the slot. Callers leave out what the attempt already holds (`random_pool`).
+
+    Two queries for any number of slots and quizzes (three when a slot has tags): the
+    categories, the candidates of them all, their tags; the rest is sorted out here."""
+    slots = [slot for slot in slots if slot.random_category_id]
+    if not slots:
+        return {}
+    subtrees = [slot.random_category for slot in slots]
+    categories = list(
+        QuestionCategory.objects.filter(
+            reduce(or_, (Q(path__startswith=category.path) for category in subtrees))
+        )
+    )
+    candidates = Question.objects.filter(
+        category__in=categories,
+        latest_version__isnull=False,
+        locale__in={slot.quiz.locale_id for slot in slots},
+    ).order_by("pk")
+    if any(slot.random_tags for slot in slots):
+        candidates = candidates.prefetch_related("tags")
+    candidates = list(candidates)
+    pools = {}
+    for slot in slots:
+        root = slot.random_category
+        allowed = {
+            category.pk
+            for category in categories
+            if category.pk == root.pk
+            or (slot.random_include_subcategories and category.path.startswith(root.path))
+        }
+        tags = set(slot.random_tags)
+        pools[slot.pk] = [
+            question
+            for question in candidates
+            if question.category_id in allowed
+            and question.locale_id == slot.quiz.locale_id
+            and (not tags or tags <= {tag.name for tag in question.tags.all()})
+        ]
+    return pools
+
+
+def load_latest_versions(questions: list[Question]) -> None:
+    """Latest versions of questions picked from a pool (without them), in one query."""
+    missing = [
+        q for q in questions if q.latest_version_id and not Question.latest_version.is_cached(q)
+    ]
+    if not missing:
+        return
+    versions = QuestionVersion.objects.in_bulk([q.latest_version_id for q in missing])
+    for question in missing:
+        question.latest_version = versions[question.latest_version_id]
 
 
 def in_progress_attempt(quiz: Quiz, user: AbstractBaseUser) -> Attempt | None:

@@ -38,8 +38,10 @@ from .selectors import (
     in_progress_attempt,
     keys_to_translate,
     latest_attempt,
+    load_latest_versions,
     question_translations,
     questions_in_order,
+    random_slot_candidates,
 )
 from .signals import attempt_graded
 
@@ -239,12 +241,20 @@ def draw_questions(
         ).order_by("position")
     )
     used = {slot.question.translation_key for slot in slots if slot.question}
+    candidates = random_slot_candidates(slots)
     picked: list[tuple[QuizSlot, Question]] = []
     for slot in slots:
-        questions = [slot.question] if slot.question else _random_pick(slot, rng, used)
-        picked.extend((slot, question) for question in questions)
+        if slot.question:
+            picked.append((slot, slot.question))
+            continue
+        drawn = rng.sample(random_pool(slot, candidates[slot.pk], used), slot.random_count)
+        used.update(question.translation_key for question in drawn)
+        picked.extend((slot, question) for question in drawn)
     keys = keys_to_translate(language, [question for _, question in picked], quiz)
     translations = question_translations(language, keys)
+    load_latest_versions(
+        [question for _, question in picked if question.translation_key not in translations]
+    )
     return [(slot, *version_and_mark(slot, question, translations)) for slot, question in picked]
 
 
@@ -263,18 +273,11 @@ def version_and_mark(
     return version, mark
 
 
-def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question]:
-    categories = (
-        QuestionCategory.get_tree(slot.random_category)
-        if slot.random_include_subcategories
-        else [slot.random_category]
-    )
-    candidates = Question.objects.filter(
-        category__in=categories, latest_version__isnull=False, locale=slot.quiz.locale
-    ).exclude(translation_key__in=used)
-    for tag in slot.random_tags:
-        candidates = candidates.filter(tags__name=tag)
-    pool = sorted(candidates.distinct(), key=lambda question: question.pk)
+def random_pool(slot: QuizSlot, candidates: list[Question], used: set[str]) -> list[Question]:
+    """What a random slot draws from: its candidates (`selectors.random_slot_candidates`)
+    but the questions already in the attempt (`used`: translation keys). QuizError when
+    fewer are left than the slot draws."""
+    pool = [question for question in candidates if question.translation_key not in used]
     if len(pool) < slot.random_count:
         raise QuizError(
             str(
@@ -283,9 +286,7 @@ def _random_pick(slot: QuizSlot, rng: random.Random, used: set) -> list[Question
             ),
             "too_few_questions",
         )
-    picked = rng.sample(pool, slot.random_count)
-    used.update(question.translation_key for question in picked)
-    return picked
+    return pool
 
 
 def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> Attempt:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.conf import settings
@@ -25,12 +23,17 @@ from wagtail.rich_text.rewriters import LinkRewriter
 
 from courses.models import CoursePage, ModulePage
 from courses.selectors import course_modules
-from quizzes.models import Question, QuestionCategory, QuestionVersion, Quiz, QuizSlot
-from quizzes.selectors import keys_to_translate, question_translations
+from quizzes.models import Question, QuestionVersion, Quiz, QuizSlot
+from quizzes.selectors import (
+    keys_to_translate,
+    load_latest_versions,
+    question_translations,
+    random_slot_candidates,
+)
 
 # The quiz engine's own helpers, so that a package offers exactly the questions an
 # online attempt could draw (same versions and marks, same refusals).
-from quizzes.services import QuizError, _random_pick, version_and_mark
+from quizzes.services import QuizError, random_pool, version_and_mark
 
 from .errors import ExportError
 from .render import leaf_values
@@ -185,14 +188,6 @@ class ExportQuiz:
     slots: tuple[SlotQuestions, ...]
 
 
-class _WholePool:
-    """Stands in for the random generator of `quizzes.services._random_pick`: "drawing"
-    returns the whole candidate pool (sorted by id), which the package then draws from."""
-
-    def sample(self, population: list[Any], k: int) -> list[Any]:
-        return list(population)
-
-
 class PackageQuizzes:
     """Every quiz the modules' quiz blocks show, read on the first `get` for all of them
     at once, each step in one query: the quizzes with their translations and locales,
@@ -258,7 +253,7 @@ class PackageQuizzes:
         translations = self._translations(
             {pk: (sources[pk], pool) for pk, pool in questions.items()}
         )
-        _load_latest_versions(
+        load_latest_versions(
             [
                 question
                 for pk, pool in questions.items()
@@ -308,69 +303,30 @@ class PackageQuizzes:
     def _pools(
         self, slots: dict[int, list[QuizSlot]]
     ) -> tuple[dict[int, list[Question]], dict[int, ExportError]]:
-        """Each slot's questions (by slot id): its fixed question, or every candidate of
-        a random slot, sorted by id, as `quizzes.services._random_pick` chooses them (from
-        the category, or its subtree; in the quiz's locale; with every tag of the slot;
-        no question that the quiz has in a fixed slot). Source quizzes with a slot of too
-        few candidates get the engine's own error instead (by quiz id)."""
+        """Each slot's questions (by slot id): its fixed question, or every question a
+        random slot may draw (the engine's own candidates and pool, sorted by id), which
+        the package then draws from. Source quizzes with a slot of too few candidates get
+        the engine's error instead (by quiz id)."""
+        every_slot = [slot for quiz_slots in slots.values() for slot in quiz_slots]
+        candidates = random_slot_candidates(every_slot)
         pools: dict[int, list[Question]] = {}
-        random_slots = []
-        for quiz_slots in slots.values():
-            for slot in quiz_slots:
-                if slot.question:
-                    pools[slot.pk] = [slot.question]
-                else:
-                    random_slots.append(slot)
-        if not random_slots:
-            return pools, {}
-        subtrees = [slot.random_category for slot in random_slots]
-        categories = list(
-            QuestionCategory.objects.filter(
-                reduce(or_, (Q(path__startswith=category.path) for category in subtrees))
-            )
-        )
-        candidates = Question.objects.filter(
-            category__in=categories,
-            latest_version__isnull=False,
-            locale__in={slot.quiz.locale_id for slot in random_slots},
-        ).order_by("pk")
-        if any(slot.random_tags for slot in random_slots):
-            candidates = candidates.prefetch_related("tags")
-        candidates = list(candidates)
         errors: dict[int, ExportError] = {}
-        for slot in random_slots:
+        for slot in every_slot:
+            if slot.question:
+                pools[slot.pk] = [slot.question]
+                continue
             fixed = {s.question.translation_key for s in slots[slot.quiz_id] if s.question}
-            root = slot.random_category
-            allowed = {
-                category.pk
-                for category in categories
-                if category.pk == root.pk
-                or (slot.random_include_subcategories and category.path.startswith(root.path))
-            }
-            pool = [
-                question
-                for question in candidates
-                if question.category_id in allowed
-                and question.locale_id == slot.quiz.locale_id
-                and question.translation_key not in fixed
-                and (
-                    not slot.random_tags
-                    or set(slot.random_tags) <= {tag.name for tag in question.tags.all()}
+            try:
+                pools[slot.pk] = random_pool(slot, candidates[slot.pk], fixed)
+            except QuizError as error:
+                pools[slot.pk] = []
+                errors.setdefault(
+                    slot.quiz_id,
+                    ExportError(
+                        _("The quiz %(quiz)s cannot be exported: %(error)s")
+                        % {"quiz": slot.quiz.title, "error": error}
+                    ),
                 )
-            ]
-            if len(pool) < slot.random_count:
-                # Too few: the engine's own draw gives the editor its refusal.
-                try:
-                    pool = _random_pick(slot, _WholePool(), fixed)
-                except QuizError as error:
-                    errors.setdefault(
-                        slot.quiz_id,
-                        ExportError(
-                            _("The quiz %(quiz)s cannot be exported: %(error)s")
-                            % {"quiz": slot.quiz.title, "error": error}
-                        ),
-                    )
-            pools[slot.pk] = pool
         return pools, errors
 
     def _translations(
@@ -387,15 +343,3 @@ class PackageQuizzes:
         return {
             pk: {key: found[key] for key in keys if key in found} for pk, keys in wanted.items()
         }
-
-
-def _load_latest_versions(questions: list[Question]) -> None:
-    """Latest versions of questions picked from a pool, in one query."""
-    missing = [
-        q for q in questions if q.latest_version_id and not Question.latest_version.is_cached(q)
-    ]
-    if not missing:
-        return
-    versions = QuestionVersion.objects.in_bulk([q.latest_version_id for q in missing])
-    for question in missing:
-        question.latest_version = versions[question.latest_version_id]

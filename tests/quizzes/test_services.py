@@ -1,5 +1,6 @@
 """Attempt lifecycle: start, resume, save, submit, time-out, versions, manual grading."""
 
+import random
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
@@ -222,6 +223,46 @@ def test_random_slot_draws_distinct_questions_reproducibly(trainee, django_user_
     assert len(drawn) == len(set(drawn)) == 3
     tagged = {q.pk for q in excise.questions.filter(tags__name="poziom-1")}
     assert set(drawn) == tagged
+
+
+def random_quiz(random_slots: int):
+    """A fixed question and `random_slots` slots drawing two each from a subtree whose
+    questions include the fixed one."""
+    smuggling = make_category(f"Przemyt {random_slots}")
+    excise = make_category("Wyroby akcyzowe", parent=smuggling)
+    fixed = make_question(excise, text="Stała")
+    for i in range(2 * random_slots):
+        make_question(excise if i % 2 else smuggling, text=f"Losowa {i}")
+    quiz = make_quiz([fixed])
+    for _ in range(random_slots):
+        make_random_slot(quiz, smuggling, 2)
+    return quiz, fixed
+
+
+def test_random_slots_share_one_pool_without_repeats_and_in_fixed_queries(
+    trainee, django_assert_num_queries
+):
+    quiz, fixed = random_quiz(3)
+    seeded = [services.draw_questions(quiz, random.Random(7), "pl") for _ in range(2)]
+    assert [v.pk for _, v, _ in seeded[0]] == [v.pk for _, v, _ in seeded[1]]
+    drawn = [version.question_id for _, version, _ in seeded[0]]
+    # The whole pool is used: the fixed question and the six others, each once.
+    assert len(drawn) == len(set(drawn)) == 7 and drawn[0] == fixed.pk
+
+    one, _ = random_quiz(1)
+    # Slots, categories, candidates, the drawn questions' versions: whatever the slots.
+    for quiz in (one, quiz):
+        with django_assert_num_queries(4):
+            services.draw_questions(quiz, random.Random(1), "pl")
+
+
+def test_a_random_slot_short_of_questions_refuses_to_start(trainee):
+    quiz, _ = random_quiz(1)
+    make_random_slot(quiz, quiz.slots.get(position=2).random_category, 1)
+    with pytest.raises(services.QuizError) as refused:
+        services.start_attempt(quiz, trainee)
+    assert refused.value.code == "too_few_questions"
+    assert not Attempt.objects.filter(quiz=quiz).exists()
 
 
 def test_manual_grading_of_an_essay_completes_the_result(trainee, django_user_model):
