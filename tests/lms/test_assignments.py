@@ -17,8 +17,15 @@ from tests.lms.units import make_units
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-NEXT_MONTH = TODAY + timedelta(days=30)
+
+# Dates are read when a test runs, not when it is collected: a run crossing midnight
+# would otherwise compare with yesterday's date.
+def today() -> date:
+    return timezone.localdate()
+
+
+def next_month() -> date:
+    return today() + timedelta(days=30)
 
 
 @pytest.fixture
@@ -52,15 +59,15 @@ def test_a_unit_with_its_subunits_or_without(units, course):
     trainee_in(units["kwp-rzeszow"], "rzeszow")
     other, _ = make_course_with_modules(1, catalogue=course.get_parent().specific)
 
-    services.assign_course(course, unit=units["kwp-lublin"], due_date=NEXT_MONTH, by=None)
+    services.assign_course(course, unit=units["kwp-lublin"], due_date=next_month(), by=None)
     services.assign_course(
-        other, unit=units["kwp-lublin"], include_subunits=False, due_date=NEXT_MONTH, by=None
+        other, unit=units["kwp-lublin"], include_subunits=False, due_date=next_month(), by=None
     )
 
     assert enrolled(course) == {"lublin", "chelm"}
     assert enrolled(other) == {"lublin"}
     row = Enrolment.objects.filter(course=course).first()
-    assert row.source == Enrolment.Source.ASSIGNED and row.due_date == NEXT_MONTH
+    assert row.source == Enrolment.Source.ASSIGNED and row.due_date == next_month()
 
 
 def test_a_group(course):
@@ -68,7 +75,7 @@ def test_a_group(course):
     member, _outsider = make_trainee("member"), make_trainee("outsider")
     member.groups.add(group)
 
-    assignment = services.assign_course(course, group=group, due_date=NEXT_MONTH, by=None)
+    assignment = services.assign_course(course, group=group, due_date=next_month(), by=None)
 
     assert enrolled(course) == {"member"} and assignment.unit is None
 
@@ -81,37 +88,37 @@ def test_a_self_enrolment_becomes_assigned_and_a_completion_stays(units, course)
         services.record_module_viewed(finished, module)
     completed_at = enrolment(finished, course).completed_at
 
-    services.assign_course(course, unit=units["kwp-lublin"], due_date=NEXT_MONTH, by=None)
+    services.assign_course(course, unit=units["kwp-lublin"], due_date=next_month(), by=None)
 
     row = enrolment(self_enrolled, course)
-    assert row.source == Enrolment.Source.ASSIGNED and row.due_date == NEXT_MONTH
+    assert row.source == Enrolment.Source.ASSIGNED and row.due_date == next_month()
     row = enrolment(finished, course)
     assert row.completed_at == completed_at and row.due_date is None
 
 
 def test_the_earlier_due_date_wins_when_assignments_overlap(units, course):
     trainee = trainee_in(units["kmp-chelm"], "chelm")
-    sooner = TODAY + timedelta(days=7)
+    sooner = today() + timedelta(days=7)
 
     services.assign_course(course, unit=units["kmp-chelm"], due_date=sooner, by=None)
-    services.assign_course(course, unit=units["kgp"], due_date=NEXT_MONTH, by=None)
+    services.assign_course(course, unit=units["kgp"], due_date=next_month(), by=None)
     assert enrolment(trainee, course).due_date == sooner
 
-    services.assign_course(course, unit=units["kwp-lublin"], due_date=TODAY, by=None)
-    assert enrolment(trainee, course).due_date == TODAY
+    services.assign_course(course, unit=units["kwp-lublin"], due_date=today(), by=None)
+    assert enrolment(trainee, course).due_date == today()
 
 
 def test_the_assignment_stores_the_source_language_course(course):
     group = Group.objects.create(name="Grupa")
-    assignment = services.assign_course(course, group=group, due_date=NEXT_MONTH, by=None)
+    assignment = services.assign_course(course, group=group, due_date=next_month(), by=None)
     assert assignment.course_id == course.pk
 
 
 def test_trainees_who_join_later_get_the_assignment(units, course):
     group = Group.objects.create(name="Grupa")
-    services.assign_course(course, unit=units["kwp-lublin"], due_date=NEXT_MONTH, by=None)
+    services.assign_course(course, unit=units["kwp-lublin"], due_date=next_month(), by=None)
     other, _ = make_course_with_modules(1, catalogue=course.get_parent().specific)
-    services.assign_course(other, group=group, due_date=NEXT_MONTH, by=None)
+    services.assign_course(other, group=group, due_date=next_month(), by=None)
 
     created = accounts.create_trainee(
         accounts.TraineeData("nowy", "Jan", "Nowak", "jan@example.com", units["kmp-chelm"])
@@ -124,12 +131,12 @@ def test_trainees_who_join_later_get_the_assignment(units, course):
     group.user_set.add(joined)  # from the group's side of the relation
 
     assert enrolled(course) == {"nowy", "moved"}
-    assert enrolment(created, course).due_date == NEXT_MONTH
+    assert enrolment(created, course).due_date == next_month()
     assert enrolled(other) == {"joined"}
 
 
 def test_moving_a_trainee_in_the_admin_applies_the_assignments(admin_client, units, course):
-    services.assign_course(course, unit=units["kwp-rzeszow"], due_date=NEXT_MONTH, by=None)
+    services.assign_course(course, unit=units["kwp-rzeszow"], due_date=next_month(), by=None)
     trainee = trainee_in(units["kmp-chelm"], "chelm")
 
     response = admin_client.post(
@@ -146,7 +153,7 @@ def test_assigning_takes_the_same_queries_for_3_or_30_trainees(units, course):
         for number in range(count):
             trainee_in(unit, f"t{count}-{number}")
         with CaptureQueriesContext(connection) as queries:
-            services.assign_course(course, unit=unit, due_date=NEXT_MONTH, by=None)
+            services.assign_course(course, unit=unit, due_date=next_month(), by=None)
         assert Enrolment.objects.filter(user__trainee_profile__unit=unit).count() == count
         return len(queries)
 
@@ -167,7 +174,7 @@ def test_administrators_assign_a_course(admin_client, admin_user, units, course)
             "course": course.pk,
             "unit": units["kwp-lublin"].pk,
             "include_subunits": "on",
-            "due_date": NEXT_MONTH.isoformat(),
+            "due_date": next_month().isoformat(),
         },
     )
 
@@ -184,15 +191,19 @@ def test_administrators_assign_a_course(admin_client, admin_user, units, course)
     [
         ({}, "unit"),
         ({"unit": "lublin", "group": "group"}, "group"),
-        ({"unit": "lublin", "due_date": (TODAY - timedelta(days=1)).isoformat()}, "due_date"),
+        ({"unit": "lublin", "due_date": -1}, "due_date"),  # days from today,
     ],
 )
 def test_the_form_wants_a_unit_or_a_group_and_a_date_to_come(
     admin_client, units, course, data, field
 ):
     group = Group.objects.create(name="Grupa")
-    resolved = {"unit": units["kwp-lublin"].pk, "group": group.pk}
-    post = {"course": course.pk, "due_date": NEXT_MONTH.isoformat()}
+    resolved = {
+        "unit": units["kwp-lublin"].pk,
+        "group": group.pk,
+        "due_date": (today() + timedelta(days=data.get("due_date", 0))).isoformat(),
+    }
+    post = {"course": course.pk, "due_date": next_month().isoformat()}
     post |= {name: resolved.get(name, value) for name, value in data.items()}
 
     response = admin_client.post("/admin/assignments/new/", post)
@@ -230,12 +241,12 @@ def test_the_dashboard_lists_assigned_courses_with_due_dates_overdue_first(clien
         for title in ("Przemyt", "Dokumenty", "Wizy", "Azyl")
     }
     services.assign_course(
-        courses["Przemyt"], unit=units["kmp-chelm"], due_date=NEXT_MONTH, by=None
+        courses["Przemyt"], unit=units["kmp-chelm"], due_date=next_month(), by=None
     )
     services.assign_course(
-        courses["Dokumenty"], unit=units["kmp-chelm"], due_date=NEXT_MONTH, by=None
+        courses["Dokumenty"], unit=units["kmp-chelm"], due_date=next_month(), by=None
     )
-    services.assign_course(courses["Wizy"], unit=units["kmp-chelm"], due_date=NEXT_MONTH, by=None)
+    services.assign_course(courses["Wizy"], unit=units["kmp-chelm"], due_date=next_month(), by=None)
     services.enrol(trainee, courses["Azyl"])  # self-enrolled: no due date
     Enrolment.objects.filter(course=courses["Dokumenty"]).update(due_date=date(2020, 3, 3))
     services.record_module_viewed(trainee, courses["Wizy"].get_children().first().specific)
@@ -245,7 +256,7 @@ def test_the_dashboard_lists_assigned_courses_with_due_dates_overdue_first(clien
     assigned, in_progress = html.split('id="in-progress"')
     assert assigned.index("Dokumenty") < assigned.index("Przemyt")
     assert "Zaległy: termin minął 3 marca 2020" in assigned
-    assert f"Termin: {NEXT_MONTH.day}" in assigned
+    assert f"Termin: {next_month().day}" in assigned
     cards = {card.split("</a>")[0].rsplit(">")[-1]: card for card in in_progress.split("<li")[1:]}
     assert "Termin:" in cards["Wizy"]  # assigned and started
     assert "Termin" not in cards["Azyl"]  # self-enrolled
