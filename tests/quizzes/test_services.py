@@ -242,8 +242,8 @@ def random_quiz(random_slots: int):
 def test_random_slots_share_one_pool_without_repeats_and_in_fixed_queries(
     trainee, django_assert_num_queries
 ):
-    quiz, fixed = random_quiz(3)
-    seeded = [services.draw_questions(quiz, random.Random(7), "pl") for _ in range(2)]
+    three, fixed = random_quiz(3)
+    seeded = [services.draw_questions(three, random.Random(7), "pl") for _ in range(2)]
     assert [v.pk for _, v, _ in seeded[0]] == [v.pk for _, v, _ in seeded[1]]
     drawn = [version.question_id for _, version, _ in seeded[0]]
     # The whole pool is used: the fixed question and the six others, each once.
@@ -251,7 +251,7 @@ def test_random_slots_share_one_pool_without_repeats_and_in_fixed_queries(
 
     one, _ = random_quiz(1)
     # Slots, categories, candidates, the drawn questions' versions: whatever the slots.
-    for quiz in (one, quiz):
+    for quiz in (one, three):
         with django_assert_num_queries(4):
             services.draw_questions(quiz, random.Random(1), "pl")
 
