@@ -111,6 +111,14 @@ class CoursePage(Page):
         default=CompletionRule.VIEWED_AND_QUIZ,
         help_text=_("When a trainee has completed the course and receives a certificate."),
     )
+    attendance_required = models.BooleanField(
+        _("attendance required"),
+        default=False,
+        help_text=_(
+            "Trainees must attend a session of this course: completion then needs the "
+            "modules done and attendance at one classroom or practical session."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -128,6 +136,7 @@ class CoursePage(Page):
                 FieldPanel("duration_minutes"),
                 FieldPanel("pass_mark"),
                 FieldPanel("completion_rule"),
+                FieldPanel("attendance_required"),
             ],
             heading=_("Course details"),
         ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from courses.demo.seed import SeedReport, seed_demo
+from courses.demo.seed import DemoUser, SeedReport, seed_demo
 from courses.models import CoursePage, ModulePage
 from quizzes import question_types
 from quizzes import services as quiz_services
@@ -27,12 +27,22 @@ from quizzes.models import Question, Quiz, QuizSlot
 
 from . import services
 from .accounts import TRAINEES_GROUP, TraineeData, create_trainee
-from .models import Certificate, Enrolment, ModuleProgress, TraineeProfile, Unit
+from .models import (
+    Assignment,
+    Certificate,
+    Enrolment,
+    ModuleProgress,
+    TraineeProfile,
+    TrainingSession,
+    Unit,
+)
 
 DEMO_TRAINEE = "trainee"
 #: Grades the demo trainees' essays (a demo user of courses.demo.seed).
 DEMO_GRADER = "reviewer"
 DEMO_TRAINEE_UNIT = "kmp-chelm"
+#: A trainer of one voivodeship: their reports cover its headquarters and districts.
+DEMO_TRAINER = DemoUser("trainer-lublin", "demo-trainer-2026", "Reviewers", "trainer (Lublin)")
 #: The national headquarters, the four voivodeship headquarters of the eastern border and
 #: some of their city (KMP) and county (KPP) units: (code, name, units under it).
 DEMO_UNITS = (
@@ -126,7 +136,33 @@ def seed_demo_site() -> SeedReport:
         units = _seed_units(report)
         _seed_demo_trainee(units[DEMO_TRAINEE_UNIT], report)
         _seed_trainees(units, report)
+        _seed_trainer_units(units, report)
+        _seed_assignments(units, report)
+        _seed_sessions(report)
     return report
+
+
+def _seed_trainer_units(units: dict[str, Unit], report: SeedReport) -> None:
+    """The demo reviewer reads every unit's reports (national headquarters); the Lublin
+    trainer reads Lublin's and its districts' (lms.selectors.report_scope)."""
+    users = get_user_model().objects
+    trainer = users.filter(username=DEMO_TRAINER.username).first()
+    if trainer is None:
+        trainer = users.create_user(
+            DEMO_TRAINER.username,
+            email=f"{DEMO_TRAINER.username}@example.org",
+            password=DEMO_TRAINER.password,
+            first_name="Marek",
+            last_name="Zawadzki",
+        )
+        trainer.groups.add(Group.objects.get(name=DEMO_TRAINER.group))
+        report.count("users")
+    for username, unit_code in ((DEMO_GRADER, "kgp"), (DEMO_TRAINER.username, "kwp-lublin")):
+        _, created = TraineeProfile.objects.get_or_create(
+            user=users.get(username=username), defaults={"unit": units[unit_code]}
+        )
+        if created:
+            report.count("trainer profiles")
 
 
 def _attach_quiz(module_slug: str, questions: list[Question], report: SeedReport) -> None:
@@ -403,3 +439,116 @@ def _backdate(studied: dict[int, list[_Study]]) -> None:
     for certificate in certificates:
         certificate.issued_at = finished[certificate.user_id, certificate.course_id]
     Certificate.objects.bulk_update(certificates, ["issued_at"])
+
+
+#: Courses assigned to units by their trainers: (course slug, unit, with its subunits,
+#: days from today to the due date, assigned by). The Białystok one is past its date.
+DEMO_ASSIGNMENTS = (
+    ("trafficking-in-human-beings", "kwp-lublin", True, 45, DEMO_TRAINER.username),
+    ("itinerant-criminal-groups", "kwp-bialystok", True, -10, DEMO_GRADER),
+    ("smuggling-eastern-border", "kmp-przemysl", False, 20, DEMO_GRADER),
+)
+
+
+def _seed_assignments(units: dict[str, Unit], report: SeedReport) -> None:
+    """Assignments made through the service, as a trainer makes them in the admin: everyone
+    in the unit is enrolled, due by the date (once: an existing assignment is left)."""
+    today = timezone.localdate()
+    users = get_user_model().objects
+    for slug, unit_code, include_subunits, days, username in DEMO_ASSIGNMENTS:
+        course = CoursePage.objects.get(slug=slug, locale=Locale.get_default())
+        # Read afresh: adding units in name order renumbers their siblings' tree paths,
+        # so the path of an object in `units` may be out of date.
+        unit = Unit.objects.get(pk=units[unit_code].pk)
+        if Assignment.objects.filter(course=course, unit=unit).exists():
+            continue
+        services.assign_course(
+            course,
+            unit=unit,
+            include_subunits=include_subunits,
+            due_date=today + timedelta(days=days),
+            by=users.get(username=username),
+        )
+        report.count("assignments")
+
+
+#: Classroom and practical sessions across the four voivodeships, led by the demo reviewer:
+#: (course slug, kind, title, place, voivodeship unit, days from today, hours, seats).
+#: Past ones have their attendance marked; the Chełm workshop has a waiting list.
+DEMO_SESSIONS = (
+    ("international-fugitive-searches", TrainingSession.Kind.WORKSHOP,
+     "Warsztaty: poszukiwania osób ściganych listami gończymi",
+     "KWP w Lublinie, ul. Narutowicza 73, sala 214", "kwp-lublin", -30, 6, 12),
+    ("smuggling-eastern-border", TrainingSession.Kind.SEMINAR,
+     "Seminarium: przemyt wyrobów akcyzowych na granicy wschodniej",
+     "KWP w Białymstoku, ul. Sienkiewicza 65, aula", "kwp-bialystok", -14, 5, 20),
+    ("police-language-english-ukrainian", TrainingSession.Kind.LANGUAGE_COURSE,
+     "Język ukraiński w czynnościach służbowych – zajęcia stacjonarne",
+     "KWP w Rzeszowie, ul. Dąbrowskiego 30, sala 12", "kwp-rzeszow", -7, 4, 10),
+    ("cross-border-pursuit-and-surveillance", TrainingSession.Kind.PRACTICAL,
+     "Bezpieczna jazda w pościgu – trening na torze",
+     "Ośrodek doskonalenia techniki jazdy, Olsztyn", "kwp-olsztyn", -21, 8, 8),
+    ("international-fugitive-searches", TrainingSession.Kind.WORKSHOP,
+     "Warsztaty: ustalanie miejsca pobytu osób ściganych",
+     "KMP w Chełmie, ul. Trubakowska 2, sala odpraw", "kwp-lublin", 10, 6, 4),
+    ("smuggling-eastern-border", TrainingSession.Kind.SEMINAR,
+     "Seminarium: przemyt przez zieloną granicę",
+     "KWP w Olsztynie, ul. Partyzantów 6/8, sala 101", "kwp-olsztyn", 17, 5, 15),
+    ("police-language-english-ukrainian", TrainingSession.Kind.LANGUAGE_COURSE,
+     "Angielski dla patroli granicznych – konwersacje",
+     "KWP w Białymstoku, ul. Sienkiewicza 65, sala 8", "kwp-bialystok", 24, 4, 10),
+    ("cross-border-pursuit-and-surveillance", TrainingSession.Kind.PRACTICAL,
+     "Bezpieczna jazda – trening zimowy",
+     "Tor Podkarpacie, Rzeszów", "kwp-rzeszow", 30, 8, 8),
+)  # fmt: skip
+#: Trainees registered for each upcoming session: two more than the Chełm workshop seats.
+DEMO_SESSION_REGISTRANTS = 6
+
+
+def _seed_sessions(report: SeedReport) -> None:
+    """The demo sessions missing (found by course and title), with the voivodeship's demo
+    trainees registered by the trainer (and so enrolled on the course); every fifth one
+    missed a past session. The demo trainee has a seat at the Chełm workshop, near their
+    unit."""
+    trainer = get_user_model().objects.get(username=DEMO_GRADER)
+    demo_trainee = get_user_model().objects.get(username=DEMO_TRAINEE)
+    today = timezone.localdate()
+    # Read now: adding units moved their siblings' tree paths.
+    paths = dict(Unit.objects.values_list("code", "path"))
+    for slug, kind, title, place, unit_code, days, hours, seats in DEMO_SESSIONS:
+        course = CoursePage.objects.get(slug=slug, locale=Locale.get_default())
+        if TrainingSession.objects.filter(course=course, title=title).exists():
+            continue
+        starts_at = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(9)))
+        session = TrainingSession.objects.create(
+            course=course,
+            kind=kind,
+            title=title,
+            place=place,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=hours),
+            trainer=trainer,
+            capacity=seats,
+        )
+        report.count("training sessions")
+        # Trainees already studying something: those who have not started any course
+        # stay that way, for the reports.
+        trainees = list(
+            get_user_model()
+            .objects.filter(
+                trainee_profile__unit__path__startswith=paths[unit_code],
+                enrolments__isnull=False,
+            )
+            .exclude(pk=demo_trainee.pk)
+            .distinct()
+            .order_by("username")
+        )
+        if days > 0:
+            trainees = trainees[:DEMO_SESSION_REGISTRANTS]
+            if demo_trainee.trainee_profile.unit.path.startswith(paths[unit_code]):
+                trainees.insert(0, demo_trainee)
+        for trainee in trainees:
+            services.register_for_session(trainee, session, by=trainer)
+        if days < 0:
+            present = [t.pk for number, t in enumerate(trainees, start=1) if number % 5]
+            services.mark_attendance(session, present, by=trainer)

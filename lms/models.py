@@ -3,6 +3,8 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -242,3 +244,118 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} – {self.unit or self.group}"
+
+
+# --- classroom and practical sessions (blended learning) ---------------------------------
+
+
+class TrainingSession(models.Model):
+    """A workshop, seminar, language course or practical training held in person, on a
+    course (its page in the source language, like enrolments)."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        SEMINAR = "seminar", _("Seminar")
+        LANGUAGE_COURSE = "language_course", _("Language course")
+        PRACTICAL = "practical", _("Practical training")
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="training_sessions",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(
+        _("place"), max_length=255, help_text=_("The address and the room or training ground.")
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_sessions_led",
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Seats; trainees who register when every seat is taken join the waiting list."),
+    )
+
+    class Meta:
+        verbose_name = _("classroom session")
+        verbose_name_plural = _("classroom sessions")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["course", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="lms_session_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="lms_session_capacity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d %H:%M})"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The session must end after it starts.")})
+
+
+class SessionRegistration(models.Model):
+    """A trainee's seat (or place on the waiting list) at a session, and their attendance.
+
+    A cancelled registration is kept (with its history) and reused if they register again;
+    the waiting list is served in the order of `registered_at`."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="session_registrations",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # None until the trainer marks it: not marked is not the same as absent.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("attendance marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("attendance marked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session registration")
+        verbose_name_plural = _("session registrations")
+        indexes = [models.Index(fields=["session", "status", "registered_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="lms_session_registration_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.session}"

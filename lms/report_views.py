@@ -4,7 +4,9 @@
 Each report is a `TrainingReportView`: a filter form, a chart, a table (50 rows a page) and
 the same rows, unpaginated, as CSV or XLSX (`?export=csv|xlsx`, with the filters). The reads
 are in `lms.reports`. Reviewers read them, as they read quiz results
-(`quizzes.selectors.can_review_attempts`); anyone else gets a 403 page.
+(`quizzes.selectors.can_review_attempts`); anyone else gets a 403 page. A trainer reads the
+units of their scope only (`lms.selectors.report_scope`): the unit filter offers those
+units and, left empty, means the trainer's own unit with the units under it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from quizzes.selectors import can_review_attempts
 
 from . import charts, reports
 from .models import Enrolment, Unit
+from .selectors import ReportScope, report_scope
 
 URL_NAMESPACE = "lms_reports"
 ROWS_PER_PAGE = 50
@@ -140,7 +143,19 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ReportFilterForm(forms.Form):
+class PeriodForm(forms.Form):
+    """A form whose `date_from` and `date_to` bound a period (the admin reports' filters
+    and the learner API's): the end may not come before the start."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return cleaned
+
+
+class ReportFilterForm(PeriodForm):
     course = forms.ModelChoiceField(
         label=gettext_lazy("Course"),
         queryset=reports.report_courses(),
@@ -157,21 +172,17 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period is before its start."))
-        return cleaned
+    def __init__(self, data: Any, *, scope: ReportScope) -> None:
+        super().__init__(data)
+        self.scope = scope
+        # A unit outside the trainer's scope is not a choice: the field says so.
+        unit = self.fields["unit"]
+        unit.queryset = scope.units()
+        if scope.unit is not None:
+            unit.empty_label = None  # their own unit is the widest they may choose
 
     def filters(self) -> reports.ReportFilters:
-        data = self.cleaned_data
-        return reports.ReportFilters(
-            course=data.get("course"),
-            unit=data.get("unit"),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-        )
+        return reports.ReportFilters.scoped(self.cleaned_data, self.scope.unit)
 
 
 class QuizFilterForm(ReportFilterForm):
@@ -190,11 +201,12 @@ class QuizFilterForm(ReportFilterForm):
 # --------------------------------------------------------------------------- the views
 
 
-def forbidden(request: HttpRequest) -> HttpResponse:
+def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403; `reason` replaces the page's general explanation."""
     return TemplateResponse(
         request,
         "lms/reports/forbidden.html",
-        {"page_title": _("Permission denied")},
+        {"page_title": _("Permission denied"), "reason": reason},
         status=403,
     )
 
@@ -221,17 +233,24 @@ class TrainingReportView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not can_review_attempts(request.user):
             return forbidden(request)
+        if self.scope.is_empty:
+            return forbidden(request, _("Your account has no unit; ask an administrator."))
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
+    def scope(self) -> ReportScope:
+        return report_scope(self.request.user)
+
+    @cached_property
     def form(self) -> ReportFilterForm:
-        return self.form_class(self.request.GET or None)
+        return self.form_class(self.request.GET or None, scope=self.scope)
 
     @cached_property
     def filters(self) -> reports.ReportFilters | None:
-        """None when the filters are invalid: the page shows the errors, not a report."""
+        """None when the filters are invalid: the page shows the errors, not a report.
+        A trainer of one unit sees that unit's subtree unless they narrow it."""
         if not self.form.is_bound:
-            return reports.ReportFilters()
+            return reports.ReportFilters(unit=self.scope.unit)
         return self.form.filters() if self.form.is_valid() else None
 
     def get_rows(self, filters: reports.ReportFilters) -> Sequence[Any]:
@@ -300,14 +319,6 @@ def _with(query: Any, **values: str) -> str:
     return query.urlencode()
 
 
-def _rate_bars(rows: Sequence[Any], label: Callable[[Any], str]) -> list[charts.Bar]:
-    bars = []
-    for row in rows:
-        value = rate(row.completed, row.enrolled)
-        bars.append(charts.Bar(label(row), value or 0.0, percent_text(value)))
-    return bars
-
-
 def _rate_columns(first: ReportColumn) -> list[ReportColumn]:
     """The columns the two completion reports share, after their first one."""
     return [
@@ -322,35 +333,57 @@ def _rate_columns(first: ReportColumn) -> list[ReportColumn]:
     ]
 
 
-class CourseCompletionView(TrainingReportView):
+class CompletionReportView(TrainingReportView):
+    """A completion report: one bar per row, its completion rate on a scale of 0 to 100 %."""
+
+    chart_title = ""
+    chart_description = ""
+    chart_id = ""
+
+    def get_label(self, row: Any) -> str:
+        raise NotImplementedError
+
+    def get_chart(self, rows: Sequence[Any]) -> SafeString:
+        bars = []
+        for row in rows:
+            value = rate(row.completed, row.enrolled)
+            bars.append(charts.Bar(self.get_label(row), value or 0.0, percent_text(value)))
+        return charts.horizontal_bar_chart(
+            bars,
+            title=str(self.chart_title),
+            description=str(self.chart_description),
+            chart_id=self.chart_id,
+            maximum=100,
+            indents=[self.get_indent(row) for row in rows],
+        )
+
+
+class CourseCompletionView(CompletionReportView):
     page_title = gettext_lazy("Completion per course")
     name = "completion-per-course"
     caption = gettext_lazy("Completion per course")
+    chart_title = gettext_lazy("Completion rate per course")
+    chart_description = gettext_lazy(
+        "The share of enrolled trainees who completed each course, from 0 to 100 %. "
+        "The table below gives the figures."
+    )
+    chart_id = "course-completion-chart"
 
     def get_rows(self, filters: reports.ReportFilters) -> Sequence[Any]:
         return reports.course_completion(filters)
 
+    def get_label(self, row: Any) -> str:
+        return row.title
+
     def get_columns(self) -> list[ReportColumn]:
         return [
-            *_rate_columns(ReportColumn(_("Course"), lambda row: row.title)),
+            *_rate_columns(ReportColumn(_("Course"), self.get_label)),
             ReportColumn(_("Certificates"), lambda row: row.certified),
             ReportColumn(_("Average days to complete"), lambda row: days(row.average_time)),
         ]
 
-    def get_chart(self, rows: Sequence[Any]) -> SafeString:
-        return charts.horizontal_bar_chart(
-            _rate_bars(rows, lambda row: row.title),
-            title=_("Completion rate per course"),
-            description=_(
-                "The share of enrolled trainees who completed each course, from 0 to 100 %. "
-                "The table below gives the figures."
-            ),
-            chart_id="course-completion-chart",
-            maximum=100,
-        )
 
-
-class UnitCompletionView(TrainingReportView):
+class UnitCompletionView(CompletionReportView):
     page_title = gettext_lazy("Completion per unit")
     name = "completion-per-unit"
     caption = gettext_lazy("Completion per unit, each with the units under it")
@@ -358,28 +391,24 @@ class UnitCompletionView(TrainingReportView):
         "Each unit counts its own trainees and those of every unit under it, so a "
         "voivodeship's figures include its districts."
     )
+    chart_title = gettext_lazy("Completion rate per unit")
+    chart_description = gettext_lazy(
+        "The share of enrolled trainees of each unit, with the units under it, who "
+        "completed their courses, from 0 to 100 %. The table below gives the figures."
+    )
+    chart_id = "unit-completion-chart"
 
     def get_rows(self, filters: reports.ReportFilters) -> Sequence[Any]:
         return reports.unit_completion(filters)
 
+    def get_label(self, row: Unit) -> str:
+        return row.name
+
     def get_columns(self) -> list[ReportColumn]:
-        return _rate_columns(ReportColumn(_("Unit"), lambda row: row.name))
+        return _rate_columns(ReportColumn(_("Unit"), self.get_label))
 
     def get_indent(self, row: Unit) -> int:
         return row.depth - 1
-
-    def get_chart(self, rows: Sequence[Any]) -> SafeString:
-        return charts.horizontal_bar_chart(
-            _rate_bars(rows, lambda row: row.name),
-            title=_("Completion rate per unit"),
-            description=_(
-                "The share of enrolled trainees of each unit, with the units under it, who "
-                "completed their courses, from 0 to 100 %. The table below gives the figures."
-            ),
-            chart_id="unit-completion-chart",
-            maximum=100,
-            indents=[self.get_indent(row) for row in rows],
-        )
 
 
 class ScoreDistributionView(TrainingReportView):
@@ -533,3 +562,49 @@ def menu_item() -> SubmenuMenuItem:
         icon_name="table",
         order=350,
     )
+
+
+# --------------------------------------------------------------------------- classroom sessions
+
+
+class SessionParticipantsView(TrainingReportView):
+    page_title = gettext_lazy("Session participants")
+    name = "session-participants"
+    period_help = gettext_lazy("The period is the start of the session.")
+    caption = gettext_lazy("Participants of classroom and practical sessions per kind")
+    intro = gettext_lazy(
+        "Trainees of the unit, with every unit under it, who have a seat or wait for one, and "
+        "those marked present or absent; the attendance rate is over the trainees marked."
+    )
+
+    def get_rows(self, filters: reports.ReportFilters) -> Sequence[Any]:
+        return reports.session_participants(filters)
+
+    def get_columns(self) -> list[ReportColumn]:
+        return [
+            ReportColumn(_("Kind of session"), lambda row: row.label),
+            ReportColumn(_("Sessions"), lambda row: row.sessions),
+            ReportColumn(_("Seats taken"), lambda row: row.registered),
+            ReportColumn(_("On the waiting list"), lambda row: row.waitlisted),
+            ReportColumn(_("Present"), lambda row: row.present),
+            ReportColumn(_("Absent"), lambda row: row.absent),
+            ReportColumn(
+                _("Attendance rate (%)"),
+                lambda row: rate(row.present, row.present + row.absent),
+                percent_text,
+            ),
+        ]
+
+    def get_chart(self, rows: Sequence[Any]) -> SafeString:
+        return charts.horizontal_bar_chart(
+            [charts.Bar(row.label, row.present, str(row.present)) for row in rows],
+            title=_("Trainees present per kind of session"),
+            description=_(
+                "How many trainees were marked present at each kind of session. "
+                "The table below gives the figures."
+            ),
+            chart_id="session-participants-chart",
+        )
+
+
+REPORTS.append(("session_participants", SessionParticipantsView))

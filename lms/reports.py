@@ -8,6 +8,7 @@ already has).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from courses.models import CoursePage
 from quizzes.models import Quiz
 from quizzes.reports import counted_attempts
 
-from .models import Certificate, Enrolment, Unit
+from .models import Certificate, Enrolment, SessionRegistration, TrainingSession, Unit
 from .selectors import source_language
 
 #: Width of a score band of the quiz histogram, in percentage points.
@@ -47,6 +48,17 @@ class ReportFilters:
     unit: Unit | None = None
     date_from: date | None = None
     date_to: date | None = None
+
+    @classmethod
+    def scoped(cls, cleaned_data: Mapping[str, Any], scope_unit: Unit | None) -> ReportFilters:
+        """The filters of a valid filter form (the admin's or the API's); without a unit
+        chosen, a trainer of one unit gets their unit's subtree (`scope_unit`)."""
+        return cls(
+            course=cleaned_data.get("course"),
+            unit=cleaned_data.get("unit") or scope_unit,
+            date_from=cleaned_data.get("date_from"),
+            date_to=cleaned_data.get("date_to"),
+        )
 
 
 def _start_of(day: date) -> datetime:
@@ -248,3 +260,56 @@ def overdue_enrolments(filters: ReportFilters, today: date | None = None) -> Que
     return enrolments.select_related("user__trainee_profile__unit", "course").order_by(
         "due_date", "user__last_name", "user__first_name", "user__username", "pk"
     )
+
+
+# --- classroom and practical sessions ------------------------------------------------------
+
+#: The figures of a session kind's row, counted by `session_participants`.
+SESSION_FIGURES = ("sessions", "registered", "waitlisted", "present", "absent")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionKindFigures:
+    kind: str  # a TrainingSession.Kind
+    label: str
+    sessions: int  # sessions with at least one of the counted trainees
+    registered: int  # seats taken
+    waitlisted: int
+    present: int
+    absent: int
+
+
+def session_participants(filters: ReportFilters) -> list[SessionKindFigures]:
+    """Each kind of session, in the order of `TrainingSession.Kind`, with its trainees:
+    seats taken, waiting, marked present and absent, and the sessions they were at. The
+    trainees are the unit's subtree's, the sessions those that start in the period (on
+    the course): one query, grouped by kind."""
+    status = SessionRegistration.Status
+    seated = Q(status=status.REGISTERED)
+    registrations = SessionRegistration.objects.filter(
+        _in_unit_tree("user", filters.unit),
+        _in_period("session__starts_at", filters),
+        status__in=(status.REGISTERED, status.WAITLISTED),
+    )
+    if filters.course is not None:
+        registrations = registrations.filter(session__course=filters.course)
+    figures = {
+        row["kind"]: row
+        for row in registrations.order_by()
+        .values(kind=F("session__kind"))
+        .annotate(
+            sessions=Count("session", distinct=True),
+            registered=Count("pk", filter=seated),
+            waitlisted=Count("pk", filter=Q(status=status.WAITLISTED)),
+            present=Count("pk", filter=seated & Q(attended=True)),
+            absent=Count("pk", filter=seated & Q(attended=False)),
+        )
+    }
+    return [
+        SessionKindFigures(
+            kind=kind,
+            label=str(label),
+            **{name: figures.get(kind, {}).get(name, 0) for name in SESSION_FIGURES},
+        )
+        for kind, label in TrainingSession.Kind.choices
+    ]

@@ -5,21 +5,23 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageQuerySet, PageViewRestriction, ReferenceIndex
 
 from courses.models import CoursePage, ModulePage
 from quizzes.models import Quiz
+from quizzes.selectors import can_review_attempts
 
 from .models import (
     CERTIFICATE_CODE_GROUP_LENGTH,
@@ -27,7 +29,9 @@ from .models import (
     Certificate,
     Enrolment,
     ModuleProgress,
+    SessionRegistration,
     TraineeProfile,
+    TrainingSession,
     Unit,
 )
 
@@ -380,3 +384,244 @@ def assignment_counts(assignment: Assignment) -> AssignmentCounts:
         enrolled=Count("pk"), completed=Count("pk", filter=Q(completed_at__isnull=False))
     )
     return AssignmentCounts(**counts)
+
+
+# --- trainer scope ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """The units whose trainees' data a trainer may read: every unit, one unit's subtree,
+    or none at all."""
+
+    everything: bool = False
+    unit: Unit | None = None  # the subtree's top; None when everything or nothing
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and self.unit is None
+
+    def units(self) -> QuerySet[Unit]:
+        """The units in scope, in tree order (parents before their children)."""
+        units = Unit.objects.order_by("path")
+        if self.everything:
+            return units
+        if self.unit is None:
+            return units.none()
+        # A materialised path starts with the paths of its ancestors: one prefix match.
+        return units.filter(path__startswith=self.unit.path)
+
+
+def report_scope(user: AbstractBaseUser | AnonymousUser) -> ReportScope:
+    """Whose learner data a trainer reads: superusers and trainers of a national unit see
+    every unit; other trainers see their own unit and the units under it; a trainer without
+    a unit sees nothing. At most one query."""
+    if user.is_superuser:
+        return ReportScope(everything=True)
+    if not user.is_authenticated:
+        return ReportScope()
+    unit = Unit.objects.filter(trainees__user=user).first()
+    if unit is not None and unit.kind == Unit.Kind.NATIONAL:
+        return ReportScope(everything=True)
+    return ReportScope(unit=unit)
+
+
+# --- classroom and practical sessions ----------------------------------------------------
+
+ACTIVE_REGISTRATION = (SessionRegistration.Status.REGISTERED, SessionRegistration.Status.WAITLISTED)
+
+
+def is_session_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Session administrators manage every session, whoever leads it: superusers and anyone
+    granted the "change training session" permission."""
+    return user.is_authenticated and user.has_perm("lms.change_trainingsession")
+
+
+def can_manage_sessions(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Trainers (reviewers, who read quiz results and reports too) and session administrators."""
+    return can_review_attempts(user) or is_session_admin(user)
+
+
+def can_manage_session(user: AbstractBaseUser | AnonymousUser, session: TrainingSession) -> bool:
+    """A trainer manages the sessions they lead; a session administrator manages every one."""
+    return is_session_admin(user) or (can_review_attempts(user) and session.trainer_id == user.pk)
+
+
+def managed_sessions(user: AbstractBaseUser | AnonymousUser) -> QuerySet[TrainingSession]:
+    """The sessions `user` may edit, assign trainees to and mark attendance for."""
+    sessions = TrainingSession.objects.select_related("course", "trainer")
+    if is_session_admin(user):
+        return sessions
+    if can_review_attempts(user):
+        return sessions.filter(trainer=user.pk)
+    return sessions.none()
+
+
+def session_trainers() -> QuerySet:
+    """Who may lead a session: the users who can review quiz results (as
+    `can_review_attempts` asks, through a group or their own permissions) and superusers."""
+    review = Q(codename="view_attempt", content_type__app_label="quizzes")
+    permissions = Permission.objects.filter(review)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=permissions)
+            | Q(user_permissions__in=permissions),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def sessions_with_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    """Sessions with `taken` seats and trainees `waiting`, counted in the same query."""
+    return sessions.annotate(
+        taken=_seats_taken(),
+        waiting=Count(
+            "registrations",
+            filter=Q(registrations__status=SessionRegistration.Status.WAITLISTED),
+        ),
+    )
+
+
+def _seats_taken() -> Count:
+    return Count(
+        "registrations", filter=Q(registrations__status=SessionRegistration.Status.REGISTERED)
+    )
+
+
+def seats_taken(session: TrainingSession) -> int:
+    return session.registrations.filter(status=SessionRegistration.Status.REGISTERED).count()
+
+
+def upcoming_sessions(
+    course: CoursePage, user: AbstractBaseUser, *, now: datetime | None = None
+) -> list[TrainingSession]:
+    """Sessions of a course (its source-language page) not started yet, earliest first,
+    each with `seats_left` and the trainee's `registration` (registered or waiting, else
+    None): two queries."""
+    sessions = list(
+        TrainingSession.objects.filter(course=course, starts_at__gt=now or timezone.now())
+        .select_related("trainer")
+        .annotate(taken=_seats_taken())
+        .order_by("starts_at", "pk")
+    )
+    registrations = {
+        registration.session_id: registration
+        for registration in with_waiting_position(
+            SessionRegistration.objects.filter(
+                user=user, session__in=[s.pk for s in sessions], status__in=ACTIVE_REGISTRATION
+            )
+        )
+    }
+    for session in sessions:
+        session.seats_left = max(session.capacity - session.taken, 0)
+        session.registration = registrations.get(session.pk)
+    return sessions
+
+
+def upcoming_session_counts(
+    course_ids: Iterable[int], *, now: datetime | None = None
+) -> dict[int, int]:
+    """How many sessions not started yet each course has (courses without any are left
+    out): one query."""
+    return dict(
+        TrainingSession.objects.filter(
+            course__in=list(course_ids), starts_at__gt=now or timezone.now()
+        )
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values_list("course", "n")
+    )
+
+
+def with_waiting_position(
+    registrations: QuerySet[SessionRegistration],
+) -> QuerySet[SessionRegistration]:
+    """Registrations with `waiting_position`: 1 for the next on the waiting list to get a
+    seat, counted in the same query (meaningless for registrations not waiting)."""
+    ahead = (
+        SessionRegistration.objects.filter(
+            Q(registered_at__lt=OuterRef("registered_at"))
+            | Q(registered_at=OuterRef("registered_at"), pk__lt=OuterRef("pk")),
+            session=OuterRef("session"),
+            status=SessionRegistration.Status.WAITLISTED,
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(waiting_position=Coalesce(Subquery(ahead), 0) + 1)
+
+
+def my_session_registrations(
+    user: AbstractBaseUser, *, now: datetime | None = None
+) -> list[SessionRegistration]:
+    """The trainee's seats and waiting-list places at sessions not ended yet, soonest first,
+    with the session and its course title in the language being read: two queries at most."""
+    registrations = list(
+        with_waiting_position(
+            SessionRegistration.objects.filter(
+                user=user,
+                status__in=ACTIVE_REGISTRATION,
+                session__ends_at__gt=now or timezone.now(),
+            )
+        )
+        .select_related("session__course", "session__trainer")
+        .order_by("session__starts_at", "pk")
+    )
+    translated = translations_in_active_language([r.session.course for r in registrations])
+    for registration in registrations:
+        course = registration.session.course
+        registration.course_title = translated.get(course.translation_key, course).title
+    return registrations
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A session's trainees: with a seat, waiting (in the order they get a seat), cancelled."""
+
+    registered: list[SessionRegistration]
+    waitlisted: list[SessionRegistration]
+    cancelled: list[SessionRegistration]
+
+
+def session_roster(session: TrainingSession) -> Roster:
+    """One query, with each trainee's profile and unit."""
+    rows = list(
+        session.registrations.select_related("user__trainee_profile__unit", "marked_by").order_by(
+            "registered_at", "pk"
+        )
+    )
+    by_status: dict[str, list[SessionRegistration]] = {s: [] for s in SessionRegistration.Status}
+    for row in rows:
+        by_status[row.status].append(row)
+    registered = sorted(
+        by_status[SessionRegistration.Status.REGISTERED],
+        key=lambda r: (r.user.last_name, r.user.first_name, r.user.username),
+    )
+    return Roster(
+        registered=registered,
+        waitlisted=by_status[SessionRegistration.Status.WAITLISTED],
+        cancelled=by_status[SessionRegistration.Status.CANCELLED],
+    )
+
+
+def attended_a_session(user: AbstractBaseUser, course: CoursePage) -> bool:
+    """Marked present at a session of the course (its source-language page)."""
+    return SessionRegistration.objects.filter(
+        user=user,
+        session__course=course,
+        status=SessionRegistration.Status.REGISTERED,
+        attended=True,
+    ).exists()
+
+
+def waiting_position(registration: SessionRegistration) -> int:
+    """Where a waiting registration stands on its session's waiting list: one query."""
+    registrations = SessionRegistration.objects.filter(pk=registration.pk)
+    return with_waiting_position(registrations).get().waiting_position

@@ -9,21 +9,32 @@ request at a time and sees what the others committed; unique constraints back th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Q, QuerySet, When
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.models import CompletionRule, CoursePage, ModulePage
 from quizzes.models import Attempt, Quiz
 
 from . import selectors
-from .models import Assignment, Certificate, Enrolment, ModuleProgress, Unit
+from .models import (
+    Assignment,
+    Certificate,
+    Enrolment,
+    ModuleProgress,
+    SessionRegistration,
+    TrainingSession,
+    Unit,
+)
 
 
 def enrol(
@@ -179,6 +190,8 @@ def _complete_course_if_done(
     total = selectors.live_module_count(course)
     if not total or selectors.completed_module_count(user, course) < total:
         return
+    if course.attendance_required and not selectors.attended_a_session(user, course):
+        return
     enrolment.completed_at = now
     enrolment.save(update_fields=["completed_at"])
     issue_certificate(user, course)
@@ -197,3 +210,149 @@ def issue_certificate(user: AbstractBaseUser, course: CoursePage) -> Certificate
         },
     )
     return certificate
+
+
+# --- classroom and practical sessions ------------------------------------------------------
+# Every write on a session's seats first locks the session's row, so "is a seat free?" and
+# "who is next on the waiting list?" are answered by one request at a time; the unique
+# (session, user) constraint backs this up.
+
+
+def register_for_session(
+    user: AbstractBaseUser,
+    session: TrainingSession,
+    *,
+    by: AbstractBaseUser | None = None,
+    now: datetime | None = None,
+) -> SessionRegistration:
+    """Register a trainee for a session: a seat while one is free, otherwise the end of the
+    waiting list; they are enrolled on the session's course too.
+
+    `by` is the trainer assigning them (who must manage the session, and may do so after
+    it started, for a walk-in); without it the trainee registers themselves, before the
+    session starts. Registering again changes nothing; after a cancellation the trainee
+    starts over at the end of the queue."""
+    if by is not None and not selectors.can_manage_session(by, session):
+        raise PermissionDenied
+    if by is None and session.starts_at <= (now or timezone.now()):
+        raise ValidationError(gettext("This session has already started."), code="started")
+    cancelled = SessionRegistration.Status.CANCELLED
+    with transaction.atomic():
+        session = _locked_session(session)
+        # The time the lock was granted: the waiting list is served in the order of the locks.
+        registered_at = now or timezone.now()
+        registration = SessionRegistration.objects.filter(session=session, user=user).first()
+        if registration is not None and registration.status != cancelled:
+            return registration
+        status = (
+            SessionRegistration.Status.REGISTERED
+            if selectors.seats_taken(session) < session.capacity
+            else SessionRegistration.Status.WAITLISTED
+        )
+        if registration is None:
+            registration = SessionRegistration.objects.create(
+                session=session, user=user, status=status, registered_at=registered_at
+            )
+        else:
+            registration.status, registration.registered_at = status, registered_at
+            registration.attended = registration.marked_by = registration.marked_at = None
+            registration.save()
+        source = Enrolment.Source.SELF if by is None else Enrolment.Source.ASSIGNED
+        enrol(user, session.course, source=source)
+    return registration
+
+
+def cancel_registration(
+    registration: SessionRegistration, *, by: AbstractBaseUser, now: datetime | None = None
+) -> SessionRegistration:
+    """Give up a seat or a place on the waiting list. A freed seat goes to the first trainee
+    waiting, in the same transaction. Trainees cancel their own registrations before the
+    session starts; its trainer can cancel any of them at any time. Cancelling twice
+    changes nothing."""
+    session = registration.session
+    is_manager = selectors.can_manage_session(by, session)
+    if registration.user_id != by.pk and not is_manager:
+        raise PermissionDenied
+    if not is_manager and session.starts_at <= (now or timezone.now()):
+        raise ValidationError(gettext("This session has already started."), code="started")
+    with transaction.atomic():
+        session = _locked_session(session)
+        registration = SessionRegistration.objects.get(pk=registration.pk)
+        if registration.status == SessionRegistration.Status.CANCELLED:
+            return registration
+        registration.status = SessionRegistration.Status.CANCELLED
+        registration.save(update_fields=["status"])
+        _fill_seats(session)
+    return registration
+
+
+def fill_free_seats(session: TrainingSession) -> None:
+    """After a session's capacity grew: the first trainees waiting get the new seats."""
+    with transaction.atomic():
+        _fill_seats(_locked_session(session))
+
+
+def mark_attendance(
+    session: TrainingSession,
+    present: Iterable[int],
+    *,
+    by: AbstractBaseUser,
+    now: datetime | None = None,
+) -> list[SessionRegistration]:
+    """Mark everyone with a seat present (their user ids in `present`) or absent, in one go,
+    once the session has started; only its trainer or a session administrator may. Rows
+    whose mark does not change keep who marked them and when.
+
+    Where the course requires attendance, a trainee marked present whose modules are all
+    done completes the course now (and gets the certificate). Marking them absent later
+    does not take a completion back, as a regrade does not take back a pass."""
+    now = now or timezone.now()
+    if not selectors.can_manage_session(by, session):
+        raise PermissionDenied
+    if session.starts_at > now:
+        raise ValidationError(
+            gettext("Attendance can be marked once the session has started."), code="not_started"
+        )
+    present = set(present)
+    with transaction.atomic():
+        session = _locked_session(session)
+        registrations = list(
+            session.registrations.filter(status=SessionRegistration.Status.REGISTERED)
+            .select_related("user")
+            .order_by("pk")
+        )
+        changed = [r for r in registrations if r.attended != (r.user_id in present)]
+        for registration in changed:
+            registration.attended = registration.user_id in present
+            registration.marked_by, registration.marked_at = by, now
+        SessionRegistration.objects.bulk_update(changed, ["attended", "marked_by", "marked_at"])
+        course = session.course
+        if course.attendance_required:
+            # Enrolments are locked in one order (by registration), like progress writes.
+            for registration in changed:
+                if registration.attended:
+                    user = registration.user
+                    _complete_course_if_done(user, _locked_enrolment(user, course), course, now)
+    return registrations
+
+
+def _locked_session(session: TrainingSession) -> TrainingSession:
+    # `of` locks the session's row only, not its course page's.
+    return (
+        TrainingSession.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=session.pk)
+    )
+
+
+def _fill_seats(session: TrainingSession) -> None:
+    """Give the free seats of a locked session to the first trainees waiting."""
+    free = session.capacity - selectors.seats_taken(session)
+    if free <= 0:
+        return
+    first_waiting = session.registrations.filter(
+        status=SessionRegistration.Status.WAITLISTED
+    ).order_by("registered_at", "pk")[:free]
+    SessionRegistration.objects.filter(
+        pk__in=list(first_waiting.values_list("pk", flat=True))
+    ).update(status=SessionRegistration.Status.REGISTERED)

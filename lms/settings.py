@@ -194,7 +194,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Police training API",
-    "DESCRIPTION": "Quizzes and attempts for the police training site.",
+    "DESCRIPTION": "Quizzes and attempts, learner progress and certificates, and training "
+    "reports for the police training site.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

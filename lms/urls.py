@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("api/v1/", include("quizzes.api.urls")),
     path("api/v1/", include("scorm_export.api.urls")),
+    path("api/v1/", include("lms.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -6,9 +6,10 @@ from wagtail.models import Page
 
 from courses.models import ModulePage
 
-from . import report_views
+from . import privacy, report_views
 from .admin_views import AccountsGroup
 from .services import record_module_viewed
+from .session_views import SessionViewSet
 
 
 @hooks.register("before_serve_page")
@@ -34,6 +35,15 @@ def register_accounts_admin() -> AccountsGroup:
     return AccountsGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_sessions_admin() -> SessionViewSet:
+    """The admin menu's "Classroom sessions" (lms.session_views)."""
+    return SessionViewSet()
+
+
 # Training reports for trainers (lms.report_views).
 hooks.register("register_admin_urls", report_views.admin_urls)
 hooks.register("register_admin_menu_item", report_views.menu_item)
+
+# The audit log entry of a trainee data erasure (lms.privacy).
+hooks.register("register_log_actions", privacy.register_log_actions)

@@ -25,12 +25,16 @@ PASSWORD = "haslo-trenera-2026"
 
 
 @pytest.fixture
-def trainer(django_user_model):
-    return make_reviewer(django_user_model, "trener", PASSWORD)
+def trainer(django_user_model, units_with_trainees):
+    """A trainer at national headquarters: every unit is in their scope."""
+    user = make_reviewer(django_user_model, "trener", PASSWORD)
+    TraineeProfile.objects.create(user=user, unit=units_with_trainees)
+    return user
 
 
 @pytest.fixture
-def units_with_trainees():
+def units_with_trainees() -> Unit:
+    """The national headquarters over Lublin and Chełm, with a trainee in each."""
     national = Unit.add_root(name="Komenda Główna Policji", code="kgp", kind="national")
     lublin = national.add_child(name="KWP Lublin", code="kwp-lublin", kind="voivodeship")
     chelm = lublin.add_child(name="KMP Chełm", code="kmp-chelm", kind="district")
@@ -45,6 +49,7 @@ def units_with_trainees():
             enrolled_at=enrolled,
             completed_at=enrolled if completed else None,
         )
+    return Unit.objects.get(pk=national.pk)  # its child count changed
 
 
 def test_a_trainer_reads_completion_per_unit_and_downloads_it(

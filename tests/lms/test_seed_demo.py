@@ -11,7 +11,8 @@ from wagtail.models import Locale, Page, PageViewRestriction, Revision
 
 from courses.choices import Topic
 from courses.models import CoursePage, GoodPracticePage, ModulePage
-from lms.models import Certificate, Enrolment, ModuleProgress, TraineeProfile, Unit
+from lms.models import Assignment, Certificate, Enrolment, ModuleProgress, TraineeProfile, Unit
+from lms.selectors import report_scope
 from quizzes import question_types
 from quizzes.models import Attempt, Question, Quiz
 from quizzes.selectors import source_quiz
@@ -187,7 +188,8 @@ def test_demo_units_are_the_eastern_border_headquarters_and_their_districts(seed
 def test_demo_trainees_fill_the_reports(seeded):
     from lms import reports
 
-    profiles = TraineeProfile.objects.exclude(user__username="trainee").select_related("user")
+    demo_users = ["trainee", "reviewer", "trainer-lublin"]  # the trainers have profiles too
+    profiles = TraineeProfile.objects.exclude(user__username__in=demo_users).select_related("user")
     assert profiles.count() == 40
     for profile in profiles:
         assert profile.unit.kind == Unit.Kind.DISTRICT and profile.rank
@@ -207,9 +209,42 @@ def test_demo_trainees_fill_the_reports(seeded):
     assert len({enrolment.enrolled_at.date() for enrolment in trainees}) >= 20
 
     assigned = trainees.filter(source=Enrolment.Source.ASSIGNED, due_date__isnull=False)
-    assert assigned.values("user").distinct().count() == 10
+    # Ten trainees assigned one by one, and everyone in the units of the three assignments.
+    assert Assignment.objects.count() == 3
+    in_lublin = profiles.filter(unit__path__startswith=Unit.objects.get(code="kwp-lublin").path)
+    assert not in_lublin.exclude(
+        user__enrolments__course__slug="trafficking-in-human-beings"
+    ).exists()
+    assert assigned.values("user").distinct().count() > 10
     filters = reports.ReportFilters()
     assert reports.overdue_enrolments(filters).count() >= 3
     lublin = next(u for u in reports.unit_completion(filters) if u.code == "kwp-lublin")
     assert lublin.enrolled > lublin.completed > 0
     assert Attempt.objects.filter(user__in=profiles.values("user"), passed=False).exists()
+
+
+def test_demo_sessions_fill_the_session_report(seeded):
+    from lms import reports
+    from lms.models import SessionRegistration, TrainingSession
+
+    assert TrainingSession.objects.count() == 8
+    waiting = SessionRegistration.objects.filter(status=SessionRegistration.Status.WAITLISTED)
+    assert waiting.filter(session__place__contains="Chełm").exists()
+    assert SessionRegistration.objects.filter(
+        user__username="trainee", status=SessionRegistration.Status.REGISTERED
+    ).exists()
+    for code in ("kwp-lublin", "kwp-rzeszow", "kwp-bialystok", "kwp-olsztyn"):
+        filters = reports.ReportFilters(unit=Unit.objects.get(code=code))
+        assert sum(row.present for row in reports.session_participants(filters)) > 0, code
+    rows = reports.session_participants(reports.ReportFilters())
+    assert all(row.present > 0 for row in rows)
+    assert sum(row.absent for row in rows) > 0
+
+
+def test_demo_trainers_read_the_reports_of_their_units(seeded):
+    users = get_user_model().objects
+    reviewer, trainer = users.get(username="reviewer"), users.get(username="trainer-lublin")
+    assert report_scope(reviewer).everything
+    assert report_scope(trainer).unit.code == "kwp-lublin"
+    assert trainer.check_password("demo-trainer-2026")
+    assert trainer.groups.filter(name="Reviewers").exists()

@@ -263,8 +263,11 @@ REPORT_URLS = ["completion_per_course", "completion_per_unit", "quiz_scores", "o
 
 @pytest.fixture
 def reviewer(django_user_model):
+    """A trainer at national headquarters: every unit is in their scope."""
     user = django_user_model.objects.create_user("recenzent", password="x-Password-1")
     user.groups.add(Group.objects.get(name="Reviewers"))
+    headquarters = Unit.add_root(name="Biuro Szkolenia", code="kgp-bs", kind="national")
+    TraineeProfile.objects.create(user=user, unit=headquarters)
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"  # the admin in English: assertions read the msgids
     profile.save()
@@ -429,7 +432,7 @@ def test_large_tables_paginate_by_50(client, reviewer):
     second = client.get(url("completion_per_unit", p=2)).content.decode()
 
     row = '<th scope="row" style='  # Wagtail's shortcuts dialog has row headers too
-    assert first.count(row) == 50 and second.count(row) == 11
+    assert first.count(row) == 50 and second.count(row) == 12  # with the reviewer's unit
     assert 'aria-label="Pagination"' in first
     csv_rows = read_csv(client.get(url("completion_per_unit", p=2, export="csv")))
-    assert len(csv_rows) == 62  # the export has every row, whatever the page
+    assert len(csv_rows) == 63  # the export has every row, whatever the page

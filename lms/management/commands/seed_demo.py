@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo.content import ContentError
 from courses.demo.seed import DEMO_USERS
-from lms.demo import seed_demo_site
+from lms.demo import DEMO_TRAINER, seed_demo_site
 from quizzes.demo import BankContentError
 
 
@@ -36,5 +36,5 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo content already present; nothing changed.")
         self.stdout.write("Sign in at /pl/accounts/login/ (site) or /admin/ (editors):")
-        for user in DEMO_USERS:
-            self.stdout.write(f"  {user.role:<15} {user.username} / {user.password}")
+        for user in (*DEMO_USERS, DEMO_TRAINER):
+            self.stdout.write(f"  {user.role:<17} {user.username} / {user.password}")
