@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k7#Qv9!mZ2@pL5$wX8^rT1&yB4*nC6(dF3)hJ0_sG-eU+iO=aK;lM:zN,xV.cR/q",
     "ALLOWED_HOSTS": "szkolenia.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",  # checks do not connect to it
 }
 
 
@@ -50,3 +51,10 @@ def test_check_deploy_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_cache_is_each_processs_own():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "lms.W001" in result.stderr and "REDIS_URL" in result.stderr
