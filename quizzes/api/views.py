@@ -34,6 +34,7 @@ from .serializers import (
     SavedAnswerSerializer,
     StartSerializer,
 )
+from .throttling import WindowedScopedRateThrottle
 
 CONFLICT = OpenApiResponse(ConflictSerializer, description="The quiz or attempt state forbids it.")
 
@@ -64,6 +65,7 @@ class ThrottledWritesMixin:
     """Writes (start, save, submit) share the "attempt_writes" rate; reads are free."""
 
     throttle_scope = "attempt_writes"
+    throttle_classes = [WindowedScopedRateThrottle]
 
     def get_throttles(self):
         if self.request.method in SAFE_METHODS:

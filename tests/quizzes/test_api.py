@@ -4,11 +4,13 @@ import json
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from quizzes.api.throttling import WindowedScopedRateThrottle
 from tests.quizzes.factories import make_category, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +193,25 @@ def test_every_attempt_request_uses_a_fixed_number_of_queries(django_user_model)
         # the trainee's attempt locked, with its quiz; questions; update
         "submit": 3 + transaction_statements,
     }
+
+
+def test_attempt_writes_are_limited_per_trainee_and_reads_are_not(users, quiz, monkeypatch):
+    monkeypatch.setattr(WindowedScopedRateThrottle, "THROTTLE_RATES", {"attempt_writes": "3/min"})
+    # 20 s into a minute, whenever the test runs: no window ends between its requests.
+    monkeypatch.setattr(WindowedScopedRateThrottle, "timer", lambda self: 60 * 29_000_000 + 20.0)
+    cache.clear()
+    trainee = client_for(users["trainee"])
+    url = f"/api/v1/attempts/{start(trainee, quiz).data['id']}/"
+    answer = {"answer": {"option": "b"}}
+    assert trainee.put(url + "answers/1/", answer, format="json").status_code == 200
+    assert trainee.put(url + "answers/1/", answer, format="json").status_code == 200
+
+    refused = trainee.put(url + "answers/2/", {"answer": {"value": True}}, format="json")
+
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "40"
+    assert trainee.get(url).status_code == 200  # reading the attempt is not a write
+    assert start(client_for(users["other"]), quiz).status_code == 201  # a count per trainee
 
 
 def test_schema_documents_every_endpoint(users):
