@@ -13,8 +13,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, Length, Substr
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageQuerySet, PageViewRestriction, ReferenceIndex
@@ -100,22 +100,29 @@ def has_quiz(module: ModulePage) -> bool:
 
 def modules_with_quiz(quiz: Quiz) -> list[ModulePage]:
     """Live modules whose body holds this quiz or a translation of it, in the source
-    language: four queries.
+    language: one query when no module holds it (a quiz on its own), three otherwise.
 
     Wagtail's reference index records every snippet a page's (live) body chooses, so no
     module body is read. With the database task backend it is updated by the worker,
     moments after a module is published.
     """
     content_type = ContentType.objects.get_for_model
-    quiz_ids = Quiz.objects.filter(translation_key=quiz.translation_key).values_list(
-        "pk", flat=True
+    translations = (
+        Quiz.objects.filter(translation_key=quiz.translation_key)
+        # The index stores object ids as text.
+        .annotate(text_id=Cast("pk", output_field=CharField()))
+        .values("text_id")
     )
-    module_ids = ReferenceIndex.objects.filter(
-        base_content_type=content_type(Page),
-        content_type=content_type(ModulePage),
-        to_content_type=content_type(Quiz),
-        to_object_id__in=[str(pk) for pk in quiz_ids],  # the index stores ids as text
-    ).values_list("object_id", flat=True)
+    module_ids = list(
+        ReferenceIndex.objects.filter(
+            base_content_type=content_type(Page),
+            content_type=content_type(ModulePage),
+            to_content_type=content_type(Quiz),
+            to_object_id__in=translations,
+        ).values_list("object_id", flat=True)
+    )
+    if not module_ids:
+        return []
     modules = ModulePage.objects.live().filter(pk__in=[int(pk) for pk in module_ids])
     return in_source_language(modules)
 

@@ -8,6 +8,7 @@ from courses.models import CompletionRule
 from lms import selectors, services
 from lms.models import Certificate, Enrolment, ModuleProgress, TraineeProfile
 from tests.lms.learning import make_course_with_modules, make_trainee, quiz_of, take_quiz
+from tests.quizzes.factories import make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,20 @@ def test_a_passed_quiz_completes_a_viewed_module(trainee, submit):
     assert attempt.passed
     progress = ModuleProgress.objects.get(user=trainee, module=module)
     assert progress.quiz_passed_at is not None and progress.completed_at is not None
+
+
+def test_the_modules_of_a_quiz_take_one_query_for_a_quiz_on_its_own(
+    django_assert_num_queries,
+):
+    _, (module, _) = make_course_with_modules(2)
+    alone = make_quiz([make_question()], title="Samodzielny")
+    quiz = quiz_of(module)
+    selectors.modules_with_quiz(quiz)  # Wagtail caches its content types
+
+    with django_assert_num_queries(1):  # nothing holds it: no page is read
+        assert selectors.modules_with_quiz(alone) == []
+    with django_assert_num_queries(3):  # the index, the live modules, their sources
+        assert selectors.modules_with_quiz(quiz) == [module]
 
 
 def test_a_failed_quiz_records_nothing(trainee, submit):
