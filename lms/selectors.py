@@ -103,8 +103,8 @@ def modules_with_quiz(quiz: Quiz) -> list[ModulePage]:
     language: one query when no module holds it (a quiz on its own), three otherwise.
 
     Wagtail's reference index records every snippet a page's (live) body chooses, so no
-    module body is read. With the database task backend it is updated by the worker,
-    moments after a module is published.
+    module body is read; a module's entries are written as it is published
+    (`services.index_published_module`), not only later by the task worker.
     """
     content_type = ContentType.objects.get_for_model
     translations = (

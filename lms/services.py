@@ -21,6 +21,8 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail.models import ReferenceIndex
+from wagtail.signals import page_published
 
 from courses.models import CompletionRule, CoursePage, ModulePage
 from quizzes.models import Attempt, Quiz
@@ -142,6 +144,17 @@ def on_attempt_graded(sender: type[Attempt], attempt: Attempt, **kwargs) -> None
     commits). A pass counts once and for good: a later regrade does not take it back."""
     if attempt.passed:
         record_quiz_passed(attempt.user, attempt.quiz)
+
+
+@receiver(page_published, sender=ModulePage, dispatch_uid="lms.index_published_module")
+def index_published_module(sender: type, instance: ModulePage, **kwargs) -> None:
+    """Write a published module's entries in Wagtail's reference index at once.
+
+    A passed quiz finds its modules through that index (`selectors.modules_with_quiz`),
+    which Wagtail otherwise updates in a background task: with the database task backend,
+    only once a worker runs it. A trainee passing the quiz of a module published a moment
+    earlier (or while no worker runs) would not have it counted, and passes count once."""
+    ReferenceIndex.create_or_update_for_object(instance)
 
 
 def _record(user: AbstractBaseUser, module: ModulePage, event: str) -> ModuleProgress:

@@ -74,6 +74,18 @@ def test_the_modules_of_a_quiz_take_one_query_for_a_quiz_on_its_own(
         assert selectors.modules_with_quiz(quiz) == [module]
 
 
+def test_a_quiz_passed_right_after_its_module_is_published_counts(trainee, submit, settings):
+    # Background tasks queued and never run, as with the database backend and no worker:
+    # Wagtail's own reference indexing waits; the module's entry is written on publish.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _, (module,) = make_course_with_modules(1)
+    services.record_module_viewed(trainee, module)
+
+    submit(module, trainee)
+
+    assert ModuleProgress.objects.get(user=trainee, module=module).completed_at is not None
+
+
 def test_a_failed_quiz_records_nothing(trainee, submit):
     _, (module,) = make_course_with_modules(1)
     services.record_module_viewed(trainee, module)
