@@ -38,8 +38,8 @@ Erased, in one transaction:
 The erasure itself is logged in Wagtail's audit log (action `ERASURE_ACTION`, on the
 placeholder user): who erased, when, and how many rows were touched, never the name.
 
-Known limit: an automatically graded typed answer that was blanked grades as wrong if
-the quiz is regraded later (a regrade recomputes every mark not given by a person).
+An answer whose text was blanked is marked `answer_erased`: a later regrade of the quiz
+keeps its mark (nothing is left to grade), so the figures stay after a corrected key too.
 """
 
 from __future__ import annotations
@@ -439,13 +439,18 @@ def _blank_typed_answers(user: AbstractBaseUser) -> int:
     for question in (
         AttemptQuestion.objects.filter(attempt__user=user)
         .select_related("version")
-        .only("pk", "answer", "grader_comment", "version__definition")
+        .only("pk", "answer", "answer_erased", "grader_comment", "version__definition")
     ):
         blanked = _without_typed_text(question.answer, _strings_in(question.version.definition))
-        if blanked != question.answer or question.grader_comment:
-            question.answer, question.grader_comment = blanked, ""
+        if blanked != question.answer:
+            # What is left can no longer be graded: a regrade keeps the mark it had.
+            question.answer, question.answer_erased = blanked, True
+        if question.answer_erased or question.grader_comment:
+            question.grader_comment = ""
             changed.append(question)
-    AttemptQuestion.objects.bulk_update(changed, ["answer", "grader_comment"], batch_size=500)
+    AttemptQuestion.objects.bulk_update(
+        changed, ["answer", "answer_erased", "grader_comment"], batch_size=500
+    )
     return len(changed)
 
 

@@ -322,6 +322,9 @@ class AttemptQuestion(models.Model):
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The trainee's typed text was erased on request (personal data): the answer can no
+    # longer be graded, so a regrade keeps the mark it had.
+    answer_erased = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -576,7 +576,8 @@ def regrade_attempt(attempt: Attempt, *, to_latest_version: bool = False) -> Att
 
     With `to_latest_version`, each question moves to its question's latest version
     first (Moodle's "regrade to the latest version"); the trainee's answers stay.
-    Manual grades stay as the reviewer gave them.
+    Manual grades stay as the reviewer gave them, and so do the marks of answers erased
+    on request (nothing is left to grade).
     """
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
     questions = list(locked.questions.select_related("version__question__latest_version"))
@@ -584,7 +585,7 @@ def regrade_attempt(attempt: Attempt, *, to_latest_version: bool = False) -> Att
         latest = question.version.question.latest_version
         if to_latest_version and latest is not None and latest.pk != question.version_id:
             question.version = latest
-        if question.graded_by_id is None:
+        if question.graded_by_id is None and not question.answer_erased:
             _grade_question(question)
     AttemptQuestion.objects.bulk_update(
         questions, ["version", "fraction", "mark", "feedback", "needs_grading"]

@@ -267,6 +267,24 @@ def test_erasure_keeps_every_figure_of_the_reports_and_statistics(world, admin_u
     privacy.erase_trainee(world["jan"], by=admin_user)
 
     assert figures(world) == before
+    # A regrade cannot grade the blanked typed answer again: it keeps its mark.
+    quiz_services.regrade_quiz(world["quiz"])
+    assert figures(world) == before
+
+
+def test_a_regrade_after_an_erasure_keeps_the_mark_of_a_blanked_answer(admin_user):
+    quiz = make_quiz([make_question(type="short_answer", definition=short_answer())])
+    trainee = make_trainee("jnowak")
+    attempt = quiz_services.start_attempt(quiz, trainee).attempt
+    quiz_services.save_answer(attempt, 1, {"text": "sis"})  # right, in its own spelling
+    quiz_services.submit_attempt(attempt)
+
+    privacy.erase_trainee(trainee, by=admin_user)
+    quiz_services.regrade_quiz(quiz)
+
+    question = AttemptQuestion.objects.get(attempt=attempt)
+    assert question.answer == {"text": ""} and question.answer_erased
+    assert question.mark == Decimal("1.00")
 
 
 def test_erasure_removes_the_person_everywhere(world, admin_user, client):
