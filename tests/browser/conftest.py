@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 from wagtail.users.models import UserProfile
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +51,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # The test's database calls inside Playwright's loop ran on connections of this
+        # context: closed here, or they outlive the test and hold the test database open
+        # (but not one a module's fixture still holds in a transaction).
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
