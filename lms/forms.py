@@ -193,3 +193,15 @@ class RegistrationForm(UserCreationForm):
         return accounts.create_trainee(
             trainee_data(self.cleaned_data), password=self.cleaned_data["password1"]
         )
+
+
+class PeriodForm(forms.Form):
+    """A form whose `date_from` and `date_to` bound a period (the admin reports' filters
+    and the learner API's): the end may not come before the start."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        return cleaned

@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -39,7 +39,9 @@ from quizzes.reports import quiz_for_report
 from quizzes.selectors import can_review_attempts
 
 from . import charts, reports
+from .forms import PeriodForm
 from .models import Enrolment, Unit
+from .reports import days, rate
 from .selectors import ReportScope, report_scope
 
 URL_NAMESPACE = "lms_reports"
@@ -52,17 +54,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --------------------------------------------------------------------------- formatting
 
 
-def rate(part: int, whole: int) -> float | None:
-    """A percentage rounded to one decimal, None when there is nothing to divide by."""
-    return round(100 * part / whole, 1) if whole else None
-
-
 def percent_text(value: float | None) -> str:
     return NOT_AVAILABLE if value is None else f"{number_format(value, 1)}{NO_BREAK}%"
-
-
-def days(value: timedelta | None) -> float | None:
-    return None if value is None else round(value.total_seconds() / 86400, 1)
 
 
 def _text(value: Any) -> str:
@@ -141,18 +134,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self) -> None:
         super().__init__(format="%Y-%m-%d")
-
-
-class PeriodForm(forms.Form):
-    """A form whose `date_from` and `date_to` bound a period (the admin reports' filters
-    and the learner API's): the end may not come before the start."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period is before its start."))
-        return cleaned
 
 
 class ReportFilterForm(PeriodForm):

@@ -61,6 +61,16 @@ class ReportFilters:
         )
 
 
+def rate(part: int, whole: int) -> float | None:
+    """A percentage rounded to one decimal, None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def days(value: timedelta | None) -> float | None:
+    """A duration in days rounded to one decimal (None stays None)."""
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 

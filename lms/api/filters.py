@@ -6,8 +6,8 @@ from __future__ import annotations
 import django_filters
 
 from .. import reports
+from ..forms import PeriodForm
 from ..models import Enrolment, Unit
-from ..report_views import PeriodForm
 from ..selectors import ReportScope
 
 

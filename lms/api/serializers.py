@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Certificate, Enrolment, TrainingSession, Unit
-from ..report_views import days, rate
+from ..reports import days, rate
 from ..selectors import CourseProgress
 
 
