@@ -9,10 +9,10 @@ class QuizzesConfig(AppConfig):
 
     def ready(self) -> None:
         from .models import QuestionVersion
-        from .selectors import forget_grading_data
+        from .selectors import forget_version_content
 
         def forget(sender, instance, **kwargs) -> None:
-            forget_grading_data(instance.pk)
+            forget_version_content(instance.pk)
 
         for signal in (post_save, post_delete):
             signal.connect(forget, sender=QuestionVersion, dispatch_uid=f"quizzes-{signal}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -28,57 +28,68 @@ from .models import (
 )
 
 
-def attempt_with_questions(attempt_id: int) -> Attempt | None:
-    """An attempt with its quiz and every question's version and type: 2 queries."""
+def attempt_with_questions(attempt_id: int, *, with_versions: bool = True) -> Attempt | None:
+    """An attempt with its quiz and its questions (`questions_in_order`): 2 queries."""
     return (
         Attempt.objects.select_related("quiz__locale")
-        .prefetch_related(questions_in_order())
+        .prefetch_related(questions_in_order(with_versions=with_versions))
         .filter(pk=attempt_id)
         .order_by()
         .first()
     )
 
 
-def questions_in_order() -> Prefetch:
-    """An attempt's questions by position, each with its version and question (the type)."""
-    questions = AttemptQuestion.objects.select_related("version__question").order_by("position")
+def questions_in_order(*, with_versions: bool = True) -> Prefetch:
+    """An attempt's questions by position, each with its version and question (the type);
+    `with_versions=False` leaves those to `version_contents`, as the player does."""
+    questions = AttemptQuestion.objects.order_by("position")
+    if with_versions:
+        questions = questions.select_related("version__question")
     return Prefetch("questions", queryset=questions)
 
 
 @dataclass(frozen=True)
-class GradingData:
-    """What grading an answer needs of a question version (treat it as read-only)."""
+class VersionContent:
+    """A question version as trainees get it and as its answers are graded: its
+    question's type, definition, text and general feedback (treat it as read-only)."""
 
     type: str
     definition: dict[str, Any]
+    text: str
+    general_feedback: str
 
 
-#: Entries kept per process before the cache starts afresh.
-GRADING_CACHE_SIZE = 4096
+#: Versions kept per process before the cache starts afresh.
+VERSION_CACHE_SIZE = 4096
 # A version never changes once written (editing adds one, and a question keeps its type),
-# so each process keeps what it has read; saving a version (an id reused by a rolled-back
-# test database) drops its entry (see QuizzesConfig.ready).
-_grading_data: dict[int, GradingData] = {}
+# so each process keeps what it has read: the player's requests then read no version rows
+# and decode no definitions. Saving a version (an id reused by a rolled-back test
+# database) drops its entry (see QuizzesConfig.ready).
+_version_contents: dict[int, VersionContent] = {}
 
 
-def grading_data(version_id: int) -> GradingData:
-    """The type and definition of a question version: no query once read in this process."""
-    data = _grading_data.get(version_id)
-    if data is None:
-        version = (
-            QuestionVersion.objects.select_related("question")
-            .only("definition", "question__type")
-            .get(pk=version_id)
+def version_contents(version_ids: Iterable[int]) -> dict[int, VersionContent]:
+    """The contents of these versions (by id): one query for those this process has not
+    read yet, none when it has read them all."""
+    found = {pk: _version_contents.get(pk) for pk in version_ids}
+    missing = [pk for pk, content in found.items() if content is None]
+    if missing:
+        rows = QuestionVersion.objects.filter(pk__in=missing).values_list(
+            "pk", "question__type", "definition", "text", "general_feedback"
         )
-        data = GradingData(version.question.type, version.definition)
-        if len(_grading_data) >= GRADING_CACHE_SIZE:
-            _grading_data.clear()
-        _grading_data[version_id] = data
-    return data
+        if len(_version_contents) >= VERSION_CACHE_SIZE:
+            _version_contents.clear()
+        for pk, *content in rows:
+            found[pk] = _version_contents[pk] = VersionContent(*content)
+    return found
 
 
-def forget_grading_data(version_id: int) -> None:
-    _grading_data.pop(version_id, None)
+def version_content(version_id: int) -> VersionContent:
+    return version_contents([version_id])[version_id]
+
+
+def forget_version_content(version_id: int) -> None:
+    _version_contents.pop(version_id, None)
 
 
 def attempts_visible_to(user: AbstractBaseUser) -> QuerySet[Attempt]:
@@ -254,10 +265,12 @@ def attempt_payload(
     """What the player shows for an attempt: the questions without keys; after
     submission, the result within the quiz's review options.
 
-    `questions` (by position, with versions) defaults to the attempt's own.
+    `questions` (by position) defaults to the attempt's own; their versions come from
+    `version_contents` (a query only for versions this process has not read yet).
     """
     if questions is None:
         questions = attempt.questions.all()
+    contents = version_contents(question.version_id for question in questions)
     submitted = attempt.state == AttemptState.SUBMITTED
     shown = review.visible_options(attempt, now) if submitted else set()
     payload: dict[str, Any] = {
@@ -273,7 +286,10 @@ def attempt_payload(
         "submitted_at": attempt.submitted_at,
         "timed_out": attempt.timed_out,
         "result": _result(attempt, shown) if submitted else None,
-        "questions": [_question_payload(attempt, question, shown) for question in questions],
+        "questions": [
+            _question_payload(attempt, question, contents[question.version_id], shown)
+            for question in questions
+        ],
     }
     return payload
 
@@ -322,10 +338,9 @@ def player_question(
 
 
 def _question_payload(
-    attempt: Attempt, question: AttemptQuestion, shown: set[str]
+    attempt: Attempt, question: AttemptQuestion, version: VersionContent, shown: set[str]
 ) -> dict[str, Any]:
-    version = question.version
-    question_type = question_types.get(version.question.type)
+    question_type = question_types.get(version.type)
     rng = (
         random.Random(f"{attempt.seed}:{question.position}")
         if attempt.quiz.shuffle_options

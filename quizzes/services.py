@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import Field, Max, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -34,14 +34,15 @@ from .models import (
     QuizSlot,
 )
 from .selectors import (
-    grading_data,
+    VersionContent,
     in_progress_attempt,
     keys_to_translate,
     latest_attempt,
-    load_latest_versions,
     question_translations,
     questions_in_order,
     random_slot_candidates,
+    version_content,
+    version_contents,
 )
 from .signals import attempt_graded
 
@@ -219,27 +220,24 @@ def _create_attempt(
     )
     questions = AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
-            attempt=attempt, position=position, slot=slot, version=version, max_mark=mark
+            attempt=attempt, position=position, slot=slot, version_id=version_id, max_mark=mark
         )
-        for position, (slot, version, mark) in enumerate(drawn, start=1)
+        for position, (slot, version_id, mark) in enumerate(drawn, start=1)
     )
     return attempt, questions
 
 
 def draw_questions(
     quiz: Quiz, rng: random.Random, language: str
-) -> list[tuple[QuizSlot, QuestionVersion, Decimal]]:
-    """The question versions for a new attempt, in slot order.
+) -> list[tuple[QuizSlot, int, Decimal]]:
+    """The question versions (ids) for a new attempt, with their slots and marks, in slot
+    order.
 
     Fixed slots use the pinned version or the latest; random slots draw from
     their category (and tags) without repeating a question of the quiz. Each
     question is shown in the attempt's language when a translation exists.
     """
-    slots = list(
-        quiz.slots.select_related(
-            "question__latest_version", "pinned_version__question", "random_category"
-        ).order_by("position")
-    )
+    slots = list(quiz.slots.select_related("question", "random_category").order_by("position"))
     used = {slot.question.translation_key for slot in slots if slot.question}
     candidates = random_slot_candidates(slots)
     picked: list[tuple[QuizSlot, Question]] = []
@@ -252,25 +250,36 @@ def draw_questions(
         picked.extend((slot, question) for question in drawn)
     keys = keys_to_translate(language, [question for _, question in picked], quiz)
     translations = question_translations(language, keys)
-    load_latest_versions(
-        [question for _, question in picked if question.translation_key not in translations]
-    )
-    return [(slot, *version_and_mark(slot, question, translations)) for slot, question in picked]
+    return [
+        (slot, _shown_version_id(slot, question, translations), _slot_mark(slot, question))
+        for slot, question in picked
+    ]
 
 
 def version_and_mark(
     slot: QuizSlot, question: Question, translations: dict
 ) -> tuple[QuestionVersion, Decimal]:
-    """The version of a drawn question a trainee gets (the slot's pinned one, else the
-    latest of its translation in `translations` or of itself) and its mark."""
+    """The version of a drawn question a trainee gets (as `draw_questions` picks it; the
+    slot's pinned version and the latest versions loaded) and its mark."""
     if slot.pinned_version_id:
         version = slot.pinned_version
     else:
         shown = translations.get(question.translation_key, question)
         version = shown.latest_version
         version.question = shown  # known, so the player needs no query for the type
-    mark = slot.mark if slot.mark is not None else question.default_mark
-    return version, mark
+    return version, _slot_mark(slot, question)
+
+
+def _shown_version_id(slot: QuizSlot, question: Question, translations: dict) -> int:
+    """The slot's pinned version, else the latest of the question's translation in
+    `translations` or of the question itself."""
+    if slot.pinned_version_id:
+        return slot.pinned_version_id
+    return translations.get(question.translation_key, question).latest_version_id
+
+
+def _slot_mark(slot: QuizSlot, question: Question) -> Decimal:
+    return slot.mark if slot.mark is not None else question.default_mark
 
 
 def random_pool(slot: QuizSlot, candidates: list[Question], used: set[str]) -> list[Question]:
@@ -327,7 +336,7 @@ def save_answer(
     # without a lock and written by one guarded UPDATE; only a refusal takes the lock.
     question = _answer_row(attempt_id, position, trainee, now)
     if question is not None and question.attempt_open:
-        version = grading_data(question.version_id)
+        version = version_content(question.version_id)
         question_type = question_types.get(version.type)
         cleaned = None if answer is None else question_type.clean_answer(version.definition, answer)
         if question.answer == cleaned and question.fraction is not None:
@@ -364,28 +373,57 @@ def _answer_columns() -> list[str]:
     return [quote(AttemptQuestion._meta.get_field(name).column) for name in _ANSWER_FIELDS]
 
 
+# What saving reads of the question. A RawQuerySet matched its columns to the model's
+# fields on every call, which cost as much as the query itself.
+_SAVE_READ_FIELDS = ("id", "version", "max_mark", "answer", "answered_at", "fraction")
+
+
 def _answer_row(
     attempt_id: int, position: int, trainee: AbstractBaseUser | None, now: datetime
 ) -> AttemptQuestion | None:
-    """The question at `position` (unlocked) with `attempt_open`: whether its attempt
-    is in progress and before its deadline at `now`."""
+    """The question at `position` (unlocked; what saving needs of it) with `attempt_open`:
+    whether its attempt is in progress and before its deadline at `now`."""
     questions, attempts = _tables()
+    fields = [AttemptQuestion._meta.get_field(name) for name in _SAVE_READ_FIELDS]
+    columns = ", ".join("q." + connection.ops.quote_name(field.column) for field in fields)
     owner = "" if trainee is None else "AND a.user_id = %s"
-    rows = AttemptQuestion.objects.raw(
-        f"SELECT q.id, q.attempt_id, q.position, q.version_id, q.max_mark, "
-        f"{', '.join('q.' + column for column in _answer_columns())}, "
-        f"(a.state = %s AND (a.deadline IS NULL OR a.deadline > %s)) AS attempt_open "
-        f"FROM {questions} q JOIN {attempts} a ON a.id = q.attempt_id "
-        f"WHERE q.attempt_id = %s AND q.position = %s {owner}",
-        [
-            AttemptState.IN_PROGRESS,
-            connection.ops.adapt_datetimefield_value(now),
-            attempt_id,
-            position,
-            *([] if trainee is None else [trainee.pk]),
-        ],
-    )
-    return next(iter(rows), None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, "
+            f"(a.state = %s AND (a.deadline IS NULL OR a.deadline > %s)) "
+            f"FROM {questions} q JOIN {attempts} a ON a.id = q.attempt_id "
+            f"WHERE q.attempt_id = %s AND q.position = %s {owner}",
+            [
+                AttemptState.IN_PROGRESS,
+                connection.ops.adapt_datetimefield_value(now),
+                attempt_id,
+                position,
+                *([] if trainee is None else [trainee.pk]),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    *values, attempt_open = row
+    known = {"attempt_id": attempt_id, "position": position}
+    for field, value in zip(fields, values, strict=True):
+        known[field.attname] = _from_db(field, value)
+    # from_db takes the values in the model's field order.
+    names = [f.attname for f in AttemptQuestion._meta.concrete_fields if f.attname in known]
+    question = AttemptQuestion.from_db(connection.alias, names, [known[name] for name in names])
+    question.attempt_open = bool(attempt_open)
+    return question
+
+
+def _from_db(field: Field, value: Any) -> Any:
+    """A column's value as the ORM gives it (JSON decoded, SQLite's decimals and dates)."""
+    column = field.get_col(AttemptQuestion._meta.db_table)
+    for converter in [
+        *connection.ops.get_db_converters(column),
+        *column.get_db_converters(connection),
+    ]:
+        value = converter(value, column, connection)
+    return value
 
 
 def _write_answer_if_open(question: AttemptQuestion, attempt_id: int, now: datetime) -> bool:
@@ -467,6 +505,8 @@ def submit_attempt(
     locked = _locked_attempt(_attempt_id(attempt), trainee)
     if locked.state != AttemptState.IN_PROGRESS:
         raise AttemptConflict(str(_("This attempt has already been submitted.")), "attempt_closed")
+    if trainee is not None:
+        locked.user = trainee  # theirs (see the lock's filter): who passed needs no query
     _grade_and_close(locked, now, timed_out=_is_overdue(locked, now))
     return locked
 
@@ -474,11 +514,12 @@ def submit_attempt(
 def _grade_and_close(attempt: Attempt, now: datetime, *, timed_out: bool) -> None:
     # Answers are graded as they are saved; what is left is the unanswered
     # questions (and answers saved before grading on save existed).
-    prefetch_related_objects([attempt], questions_in_order())
+    prefetch_related_objects([attempt], questions_in_order(with_versions=False))
     questions = list(attempt.questions.all())
     ungraded = [question for question in questions if question.fraction is None]
+    contents = version_contents(question.version_id for question in ungraded)
     for question in ungraded:
-        _grade_question(question)
+        _grade_question(question, contents[question.version_id])
     if ungraded:
         AttemptQuestion.objects.bulk_update(
             ungraded, ["fraction", "mark", "feedback", "needs_grading"]
@@ -495,18 +536,18 @@ def _announce_graded(attempt: Attempt) -> None:
     transaction.on_commit(lambda: attempt_graded.send(sender=Attempt, attempt=attempt))
 
 
-def _grade_question(question: AttemptQuestion) -> None:
-    question_type = question_types.get(question.version.question.type)
+def _grade_question(question: AttemptQuestion, version: VersionContent) -> None:
+    question_type = question_types.get(version.type)
     answer = question.answer
     if answer is not None:
         try:
             # Cleaning again matters after a regrade to a new version, whose
             # options may no longer accept the stored answer: that scores 0.
-            answer = question_type.clean_answer(question.version.definition, answer)
+            answer = question_type.clean_answer(version.definition, answer)
         except question_types.AnswerError:
             _set_grade(question, question_types.Grade(0.0))
             return
-    _set_grade(question, _grade_of(question_type, question.version.definition, answer))
+    _set_grade(question, _grade_of(question_type, version.definition, answer))
 
 
 def _grade_of(
@@ -580,13 +621,15 @@ def regrade_attempt(attempt: Attempt, *, to_latest_version: bool = False) -> Att
     on request (nothing is left to grade).
     """
     locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    questions = list(locked.questions.select_related("version__question__latest_version"))
+    questions = list(locked.questions.select_related("version__question"))
     for question in questions:
-        latest = question.version.question.latest_version
-        if to_latest_version and latest is not None and latest.pk != question.version_id:
-            question.version = latest
-        if question.graded_by_id is None and not question.answer_erased:
-            _grade_question(question)
+        latest_id = question.version.question.latest_version_id
+        if to_latest_version and latest_id is not None and latest_id != question.version_id:
+            question.version_id = latest_id
+    regraded = [q for q in questions if q.graded_by_id is None and not q.answer_erased]
+    contents = version_contents(question.version_id for question in regraded)
+    for question in regraded:
+        _grade_question(question, contents[question.version_id])
     AttemptQuestion.objects.bulk_update(
         questions, ["version", "fraction", "mark", "feedback", "needs_grading"]
     )

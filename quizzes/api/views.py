@@ -55,7 +55,14 @@ def loaded_attempt_response(
 ) -> Response:
     """The attempt as the player shows it; its quiz and questions are already loaded."""
     payload = selectors.attempt_payload(attempt, timezone.now(), questions)
-    return Response(AttemptSerializer(payload).data, status=status_code)
+    return Response(ATTEMPT_FIELDS.to_representation(payload), status=status_code)
+
+
+# The attempt API's hot responses are rendered by serializer instances built once per
+# process: a new DRF serializer deep-copies every declared field, which cost more than
+# rendering the attempt itself. to_representation only reads them, so threads share them.
+ATTEMPT_FIELDS = AttemptSerializer()
+SAVED_ANSWER_FIELDS = SavedAnswerSerializer()
 
 
 REVIEWERS = [IsAuthenticated, IsReviewer]
@@ -240,13 +247,13 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
         except AnswerError as error:
             raise DRFValidationError(error.message_dict) from error
         return Response(
-            SavedAnswerSerializer(
+            SAVED_ANSWER_FIELDS.to_representation(
                 {
                     "position": saved.position,
                     "answer": saved.answer,
                     "answered_at": saved.answered_at,
                 }
-            ).data
+            )
         )
 
     @extend_schema(

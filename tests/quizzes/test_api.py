@@ -184,13 +184,14 @@ def test_every_attempt_request_uses_a_fixed_number_of_queries(django_user_model)
     # in a transaction (here a savepoint and its release); a save is two statements.
     transaction_statements = 2
     assert fifty == {
-        # the quiz's translations, latest attempt, slots, attempt, its questions
-        "start": 5 + transaction_statements,
+        # the quiz's translations, latest attempt, slots, attempt, its questions; the new
+        # versions' contents (read once per process: the later requests read none)
+        "start": 6 + transaction_statements,
         # the trainee's question and whether its attempt is open; the guarded update
         "save": 2,
-        # attempt with quiz, questions with versions
+        # attempt with quiz, its questions
         "fetch": 2,
-        # the trainee's attempt locked, with its quiz; questions; update
+        # the trainee's attempt locked, with its quiz; its questions; update
         "submit": 3 + transaction_statements,
     }
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from quizzes import selectors, services
-from quizzes.models import Attempt, AttemptState
+from quizzes.models import Attempt, AttemptState, QuestionVersion
 from quizzes.question_types import AnswerError, DefinitionError
 from quizzes.signals import attempt_graded
 from quizzes.tasks import regrade_quiz
@@ -244,15 +244,16 @@ def test_random_slots_share_one_pool_without_repeats_and_in_fixed_queries(
 ):
     three, fixed = random_quiz(3)
     seeded = [services.draw_questions(three, random.Random(7), "pl") for _ in range(2)]
-    assert [v.pk for _, v, _ in seeded[0]] == [v.pk for _, v, _ in seeded[1]]
-    drawn = [version.question_id for _, version, _ in seeded[0]]
+    assert [version for _, version, _ in seeded[0]] == [version for _, version, _ in seeded[1]]
+    question_of = dict(QuestionVersion.objects.values_list("pk", "question_id"))
+    drawn = [question_of[version] for _, version, _ in seeded[0]]
     # The whole pool is used: the fixed question and the six others, each once.
     assert len(drawn) == len(set(drawn)) == 7 and drawn[0] == fixed.pk
 
     one, _ = random_quiz(1)
-    # Slots, categories, candidates, the drawn questions' versions: whatever the slots.
+    # Slots, categories, candidates: whatever the slots.
     for quiz in (one, three):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             services.draw_questions(quiz, random.Random(1), "pl")
 
 
@@ -338,21 +339,27 @@ def test_regrading_a_quiz_to_the_latest_version_uses_the_corrected_key(trainee, 
     assert {q.version.number for q in Attempt.objects.get(user=trainee).questions.all()} == {2}
 
 
-def test_grading_data_is_read_once_and_forgotten_when_its_version_is_saved(
+def test_version_contents_are_read_once_and_forgotten_when_their_version_is_saved(
     django_assert_num_queries,
 ):
     version = make_question().latest_version
-    selectors.forget_grading_data(version.pk)
+    other = make_question(text="Inne").latest_version
+    for pk in (version.pk, other.pk):
+        selectors.forget_version_content(pk)
     with django_assert_num_queries(1):
-        first = selectors.grading_data(version.pk)
+        first = selectors.version_content(version.pk)
+    with django_assert_num_queries(1):  # only the one not read yet
+        both = selectors.version_contents([version.pk, other.pk])
     with django_assert_num_queries(0):
-        assert selectors.grading_data(version.pk) is first
+        assert selectors.version_contents([version.pk, other.pk]) == both
+    assert both[version.pk] is first and both[other.pk].text == "Inne"
     assert first.type == "single_choice" and first.definition == version.definition
+    assert (first.text, first.general_feedback) == (version.text, version.general_feedback)
 
     # Only a rolled-back test database reuses a version's id: saving drops the entry.
     version.definition = {**version.definition, "correct": "a"}
     version.save()
-    assert selectors.grading_data(version.pk).definition["correct"] == "a"
+    assert selectors.version_content(version.pk).definition["correct"] == "a"
 
 
 def test_graded_attempts_are_announced_after_commit(trainee, django_capture_on_commit_callbacks):
