@@ -146,8 +146,8 @@ def _add_version(
 class StartResult:
     attempt: Attempt
     created: bool
-    #: A new attempt's questions with their versions, as the player needs them;
-    #: None when an attempt in progress is resumed.
+    #: A new attempt's questions, as the player needs them (their versions' contents
+    #: come from `selectors.version_contents`); None when an attempt in progress is resumed.
     questions: list[AttemptQuestion] | None = None
 
 
@@ -264,18 +264,20 @@ def version_and_mark(
     if slot.pinned_version_id:
         version = slot.pinned_version
     else:
-        shown = translations.get(question.translation_key, question)
+        shown = _shown(question, translations)
         version = shown.latest_version
         version.question = shown  # known, so the player needs no query for the type
     return version, _slot_mark(slot, question)
 
 
 def _shown_version_id(slot: QuizSlot, question: Question, translations: dict) -> int:
-    """The slot's pinned version, else the latest of the question's translation in
-    `translations` or of the question itself."""
-    if slot.pinned_version_id:
-        return slot.pinned_version_id
-    return translations.get(question.translation_key, question).latest_version_id
+    return slot.pinned_version_id or _shown(question, translations).latest_version_id
+
+
+def _shown(question: Question, translations: dict) -> Question:
+    """Whose latest version an unpinned slot shows: the question's translation in
+    `translations`, else the question itself."""
+    return translations.get(question.translation_key, question)
 
 
 def _slot_mark(slot: QuizSlot, question: Question) -> Decimal:
