@@ -54,6 +54,12 @@ $(VENV)/.stamp-bench: $(VENV)/.stamp-run
 bench: $(VENV)/.stamp-bench
 	$(PY) benchmarks/quiz_load.py $(BENCH_ARGS)
 
+# CPU per quiz API request, in one process on PostgreSQL: the load benchmark's steadier
+# twin; see README, "Benchmarks". BENCH_CPU_ARGS="--attempts 500".
+.PHONY: bench-cpu
+bench-cpu: $(VENV)/.stamp-run
+	$(PY) benchmarks/quiz_cpu.py $(BENCH_CPU_ARGS)
+
 # Benchmark of the SCORM export: a generated course (20 modules, 400 questions, 200
 # images) in both versions against zipfile, memory at two image sizes; SQLite in a
 # temporary folder. See README, "Benchmarks". BENCH_SCORM_ARGS="--repeat 3".
