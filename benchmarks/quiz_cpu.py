@@ -17,7 +17,7 @@ move by a tenth. This benchmark measures what each request costs instead:
    touches both alike. The first --warm-up rounds are not measured.
 3. Prints per request type the Python CPU per request (median), the PostgreSQL
    backend's CPU per request (mean: the kernel counts it in 10 ms ticks), and the
-   SQL queries it ran (counted in a separate round); then the cost per request of
+   SQL queries it ran (the last one of its type in a separate round); then the cost per request of
    the baseline and of the quiz mix, and their ratio: what the throughput ratio of
    quiz_load.py would be if the application's work were all a request cost.
 

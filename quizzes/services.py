@@ -224,6 +224,9 @@ def _create_attempt(
         )
         for position, (slot, version_id, mark) in enumerate(drawn, start=1)
     )
+    if all(question.pk for question in questions):  # ids come back (PostgreSQL, SQLite)
+        layout = {q.position: (q.pk, q.version_id, q.max_mark) for q in questions}
+        transaction.on_commit(lambda: _remember_layout(attempt.pk, user.pk, layout))
     return attempt, questions
 
 
@@ -334,21 +337,111 @@ def save_answer(
     """
     now = now or timezone.now()
     attempt_id = _attempt_id(attempt)
-    # Autosave is most of the quiz API's traffic: an open attempt's answer is read
-    # without a lock and written by one guarded UPDATE; only a refusal takes the lock.
+    # Autosave is most of the quiz API's traffic. A process that knows where the
+    # attempt's questions are grades the answer and writes it in one UPDATE, which
+    # checks all it relied on; else the question is read first (unlocked) and written
+    # by a guarded UPDATE. Only a refusal takes the lock.
+    known = _known_question(attempt_id, position, trainee)
+    if known is not None:
+        try:
+            _set_answer(known, _cleaned_answer(known, answer), now)
+        except question_types.AnswerError:
+            pass  # judged below: a closed attempt refuses before its answers are judged
+        else:
+            if _write_answer_if_open(known, attempt_id, now, trainee=trainee, as_known=True):
+                return known
+        _attempt_layouts.pop(attempt_id, None)
     question = _answer_row(attempt_id, position, trainee, now)
     if question is not None and question.attempt_open:
-        version = version_content(question.version_id)
-        question_type = question_types.get(version.type)
-        cleaned = None if answer is None else question_type.clean_answer(version.definition, answer)
+        cleaned = _cleaned_answer(question, answer)
         if question.answer == cleaned and question.fraction is not None:
             return question
-        question.answer = cleaned
-        question.answered_at = now
-        _set_grade(question, _grade_of(question_type, version.definition, cleaned))
+        _set_answer(question, cleaned, now)
         if _write_answer_if_open(question, attempt_id, now):
             return question
     _refuse_save(attempt_id, position, trainee, now)
+
+
+def _cleaned_answer(question: AttemptQuestion, answer: Any) -> Any:
+    """The answer as its question's version accepts it (AnswerError if it does not)."""
+    if answer is None:
+        return None
+    version = version_content(question.version_id)
+    return question_types.get(version.type).clean_answer(version.definition, answer)
+
+
+def _set_answer(question: AttemptQuestion, cleaned: Any, now: datetime) -> None:
+    version = version_content(question.version_id)
+    question.answer = cleaned
+    question.answered_at = now
+    _set_grade(question, _grade_of(question_types.get(version.type), version.definition, cleaned))
+
+
+@dataclass(frozen=True)
+class _AttemptLayout:
+    """Where an attempt's questions are, as saving needs them: its owner and, by
+    position, each question's id, version id and maximum mark."""
+
+    user_id: int
+    questions: dict[int, tuple[int, int, Decimal]]
+
+
+#: Attempts whose layout a process keeps before it starts afresh.
+LAYOUT_CACHE_SIZE = 4096
+# A hint only: the save's UPDATE checks every value it took from here, so a stale entry
+# (a regrade moved a version, the attempt was submitted by another process) costs a
+# second try, never a wrong write.
+_attempt_layouts: dict[int, _AttemptLayout] = {}
+
+
+def _remember_layout(
+    attempt_id: int, user_id: int, questions: dict[int, tuple[int, int, Decimal]]
+) -> _AttemptLayout:
+    if len(_attempt_layouts) >= LAYOUT_CACHE_SIZE:
+        _attempt_layouts.clear()
+    layout = _attempt_layouts[attempt_id] = _AttemptLayout(user_id, questions)
+    return layout
+
+
+def _known_question(
+    attempt_id: int, position: int, trainee: AbstractBaseUser | None
+) -> AttemptQuestion | None:
+    """The question at `position` as the attempt's layout has it (read once per process
+    while the attempt is in progress); None if that is not the trainee's attempt, or
+    there is no such question or open attempt."""
+    layout = _attempt_layouts.get(attempt_id) or _read_layout(attempt_id)
+    if layout is None or (trainee is not None and layout.user_id != trainee.pk):
+        return None
+    if position not in layout.questions:
+        return None
+    pk, version_id, max_mark = layout.questions[position]
+    return AttemptQuestion(
+        id=pk, attempt_id=attempt_id, position=position, version_id=version_id, max_mark=max_mark
+    )
+
+
+def _read_layout(attempt_id: int) -> _AttemptLayout | None:
+    """An attempt's layout while it is in progress (remembered), else None."""
+    questions, attempts = _tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT q.id, q.position, q.version_id, q.max_mark, a.user_id "
+            f"FROM {questions} q JOIN {attempts} a ON a.id = q.attempt_id "
+            f"WHERE q.attempt_id = %s AND a.state = %s",
+            [attempt_id, AttemptState.IN_PROGRESS],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    max_mark = AttemptQuestion._meta.get_field("max_mark")
+    return _remember_layout(
+        attempt_id,
+        rows[0][4],
+        {
+            position: (pk, version_id, _from_db(max_mark, mark))
+            for pk, position, version_id, mark, _ in rows
+        },
+    )
 
 
 def _attempt_id(attempt: Attempt | int) -> int:
@@ -428,27 +521,58 @@ def _from_db(field: Field, value: Any) -> Any:
     return value
 
 
-def _write_answer_if_open(question: AttemptQuestion, attempt_id: int, now: datetime) -> bool:
+def _write_answer_if_open(
+    question: AttemptQuestion,
+    attempt_id: int,
+    now: datetime,
+    *,
+    trainee: AbstractBaseUser | None = None,
+    as_known: bool = False,
+) -> bool:
     """Write the graded answer in one statement, only while its attempt is in progress
-    and before its deadline. The attempt row is share-locked: a submit holding it
-    finishes first (then this writes nothing), and a submit coming later waits for
-    this write and grades it."""
+    and before its deadline (and is `trainee`'s). The attempt row is share-locked: a
+    submit holding it finishes first (then this writes nothing), and a submit coming
+    later waits for this write and grades it.
+
+    `as_known`: the question was not read, only known from the attempt's layout; the
+    row must also still be at that position with that version and maximum mark, and
+    hold another answer (or none graded): the same answer again is for the caller to
+    find out, as it leaves the row as it is."""
     questions, attempts = _tables()
     lock = " FOR SHARE" if connection.features.has_select_for_update else ""
     fields = [AttemptQuestion._meta.get_field(name) for name in _ANSWER_FIELDS]
+    values = [
+        field.get_db_prep_save(getattr(question, field.attname), connection) for field in fields
+    ]
+    checks, parameters = "", []
+    if as_known:
+        # SQLite spells "is distinct from" as "is not".
+        distinct = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+        checks = (
+            f" AND position = %s AND version_id = %s AND max_mark = %s"
+            f" AND (answer {distinct} %s OR fraction IS NULL)"
+        )
+        parameters = [
+            question.position,
+            question.version_id,
+            AttemptQuestion._meta.get_field("max_mark").get_db_prep_save(
+                question.max_mark, connection
+            ),
+            values[_ANSWER_FIELDS.index("answer")],
+        ]
+    owner = "" if trainee is None else " AND user_id = %s"
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {questions} SET "
             f"{', '.join(column + ' = %s' for column in _answer_columns())} "
-            f"WHERE id = %s AND attempt_id IN (SELECT id FROM {attempts} "
-            f"WHERE id = %s AND state = %s AND (deadline IS NULL OR deadline > %s){lock})",
+            f"WHERE id = %s{checks} AND attempt_id IN (SELECT id FROM {attempts} "
+            f"WHERE id = %s{owner} AND state = %s AND (deadline IS NULL OR deadline > %s){lock})",
             [
-                *(
-                    field.get_db_prep_save(getattr(question, field.attname), connection)
-                    for field in fields
-                ),
+                *values,
                 question.pk,
+                *parameters,
                 attempt_id,
+                *([] if trainee is None else [trainee.pk]),
                 AttemptState.IN_PROGRESS,
                 connection.ops.adapt_datetimefield_value(now),
             ],
@@ -526,6 +650,7 @@ def _grade_and_close(attempt: Attempt, now: datetime, *, timed_out: bool) -> Non
         AttemptQuestion.objects.bulk_update(
             ungraded, ["fraction", "mark", "feedback", "needs_grading"]
         )
+    _attempt_layouts.pop(attempt.pk, None)
     attempt.state = AttemptState.SUBMITTED
     attempt.submitted_at = now
     attempt.timed_out = timed_out

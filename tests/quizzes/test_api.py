@@ -161,8 +161,9 @@ def queries_per_request(user, size: int) -> dict[str, int]:
             url + f"answers/{position}/", {"answer": {"option": "b"}}, format="json"
         )
         assert response.status_code == 200
-    # A change of answer; the process has read the question's version by now (the first
-    # save of a version in a process reads it once: one more query).
+    # A change of answer. By now the process has read the question's version and where
+    # the attempt's questions are (the first save in a process reads them: one more
+    # query each).
     with CaptureQueriesContext(connection) as saved:
         response = client.put(url + "answers/1/", {"answer": {"option": "a"}}, format="json")
     assert response.status_code == 200
@@ -181,14 +182,14 @@ def test_every_attempt_request_uses_a_fixed_number_of_queries(django_user_model)
     fifty = queries_per_request(django_user_model.objects.create_user("a50"), 50)
     assert five == fifty
     # Forced authentication: no session or token query. Start and submit each run
-    # in a transaction (here a savepoint and its release); a save is two statements.
+    # in a transaction (here a savepoint and its release); a save is one statement.
     transaction_statements = 2
     assert fifty == {
         # the quiz's translations, latest attempt, slots, attempt, its questions; the new
         # versions' contents (read once per process: the later requests read none)
         "start": 6 + transaction_statements,
-        # the trainee's question and whether its attempt is open; the guarded update
-        "save": 2,
+        # one guarded update: the process knows where the attempt's questions are
+        "save": 1,
         # attempt with quiz, its questions
         "fetch": 2,
         # the trainee's attempt locked, with its quiz; its questions; update

@@ -131,6 +131,40 @@ def test_saving_is_idempotent_and_rejected_after_submit(trainee):
         services.submit_attempt(attempt)
 
 
+def test_a_save_trusts_what_its_process_knows_of_the_attempt_only_as_far_as_the_row_agrees(
+    trainee, django_user_model, django_assert_num_queries
+):
+    question = make_question()
+    quiz = make_quiz([question, make_question(text="Drugie")])
+    attempt = services.start_attempt(quiz, trainee).attempt
+    services.save_answer(attempt, 1, {"option": "b"}, trainee=trainee)  # learns the layout
+    services.save_answer(attempt, 2, {"option": "a"}, trainee=trainee)  # and the version
+    with django_assert_num_queries(1):  # a change: one guarded UPDATE
+        services.save_answer(attempt, 2, {"option": "b"}, trainee=trainee)
+    # The same answer: the UPDATE finds nothing to do, the question read says why.
+    with django_assert_num_queries(2):
+        again = services.save_answer(attempt, 2, {"option": "b"}, trainee=trainee)
+    assert again.fraction == 1
+
+    # A correction and a regrade move question 1 to a version the layout does not know:
+    # the save notices, reads the question and grades against the new version.
+    services.edit_question(question, text="Poprawione", definition=single_choice(correct="c"))
+    services.regrade_attempt(attempt, to_latest_version=True)
+    saved = services.save_answer(attempt, 1, {"option": "c"}, trainee=trainee)
+    question.refresh_from_db()
+    assert saved.version_id == question.latest_version_id and saved.fraction == 1
+
+    # Another trainee gets nothing out of it; after the submit, neither does the owner.
+    other = django_user_model.objects.create_user("inny", password="x-Password-1")
+    with pytest.raises(services.AttemptNotFound):
+        services.save_answer(attempt, 1, {"option": "a"}, trainee=other)
+    services.submit_attempt(attempt, trainee=trainee)
+    with pytest.raises(services.AttemptConflict):
+        services.save_answer(attempt, 2, {"option": "a"}, trainee=trainee)
+    attempt.refresh_from_db()
+    assert attempt.score == 2
+
+
 def test_bad_answers_name_the_problem(trainee):
     quiz = make_quiz([make_question()])
     attempt = services.start_attempt(quiz, trainee).attempt
