@@ -45,7 +45,9 @@ def conflict(error: services.QuizError) -> Response:
 
 def attempt_response(attempt: Attempt, status_code: int = status.HTTP_200_OK) -> Response:
     """The attempt as the player shows it, read afresh with its questions."""
-    return loaded_attempt_response(selectors.attempt_with_questions(attempt.pk), status_code)
+    return loaded_attempt_response(
+        selectors.attempt_with_questions(attempt.pk, with_versions=False), status_code
+    )
 
 
 def loaded_attempt_response(
@@ -199,7 +201,7 @@ class AttemptViewSet(ThrottledWritesMixin, mixins.ListModelMixin, viewsets.Gener
 
     def get_attempt(self, pk: str) -> Attempt:
         """The attempt with its questions, if the user may read it, else 404."""
-        attempt = selectors.attempt_with_questions(_int(pk))
+        attempt = selectors.attempt_with_questions(_int(pk), with_versions=False)
         user = self.request.user
         # Most requests come from the attempt's owner: ask the (costlier) reviewer
         # question only for someone else's attempt.
