@@ -350,7 +350,7 @@ def save_answer(
         else:
             if _write_answer_if_open(known, attempt_id, now, trainee=trainee, as_known=True):
                 return known
-        _attempt_layouts.pop(attempt_id, None)
+            _attempt_layouts.pop(attempt_id, None)  # stale, or nothing to write: read anew
     question = _answer_row(attempt_id, position, trainee, now)
     if question is not None and question.attempt_open:
         cleaned = _cleaned_answer(question, answer)
